@@ -1,0 +1,78 @@
+package io.github.dann4j.grl;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.ByRef;
+import org.bytedeco.javacpp.annotation.ByVal;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.annotation.StdString;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * JavaCPP declarations of the native op in {@code native/} (package-private: use
+ * {@link GradientReversal}). No argument is checked here.
+ *
+ * <p>Inheriting bytedeco's torch preset lets these functions take and return bytedeco's own
+ * {@link Tensor}. The preset's header list is excluded from the generated glue: the glue needs only
+ * {@code at::Tensor}, and some of those headers exist only in bytedeco's source tree.
+ */
+@Properties(
+    inherit = org.bytedeco.pytorch.presets.torch.class,
+    value = @Platform(
+        value = {"linux"},
+        include = "gradient_reversal_jni.h",
+        exclude = {
+            "torch/torch.h", "torch/script.h", "ATen/autocast_mode.h",
+            "torch/csrc/inductor/aoti_runner/model_container_runner_cpu.h",
+            "torch/csrc/distributed/c10d/ProcessGroupGloo.hpp",
+            "torch/csrc/distributed/c10d/PrefixStore.hpp",
+            "torch/csrc/distributed/c10d/FileStore.hpp",
+            "torch/csrc/distributed/c10d/TCPStore.hpp",
+            "torch/csrc/distributed/c10d/logger.hpp",
+            "torch/csrc/jit/runtime/instruction.h",
+            "torch/csrc/jit/serialization/source_range_serialization.h",
+            "torch/csrc/jit/frontend/resolver.h",
+            "torch/csrc/jit/frontend/tree_views.h",
+            "torch/csrc/jit/serialization/storage_context.h",
+            "datasets.h", "pytorch_adapters.h", "gloo/common/logging.cc"},
+        library = "jnidann4j"))
+@Namespace("dann4j::jni")
+final class GradientReversalNative {
+    /** Where the JNI library was loaded from (JavaCPP's cache or the build's classes folder). */
+    static final String LOADED_LIBRARY;
+    /** The libtorch version of the headers the op was compiled against. */
+    static final String COMPILED_TORCH_VERSION;
+
+    static {
+        // bytedeco's libtorch first: our library's libc10.so / libtorch_cpu.so dependencies then
+        // bind, by soname, to those already-loaded copies and never to another libtorch.
+        Loader.load(org.bytedeco.pytorch.global.torch.class);
+        LOADED_LIBRARY = Loader.load(GradientReversalNative.class);
+        COMPILED_TORCH_VERSION = compiled_torch_version();
+        // C++ has no stable ABI across libtorch releases: refuse to run against another version
+        // rather than fail later in obscure ways. bytedeco's version reads "2.10.0-1.5.13".
+        String runtime = bytedecoPytorchVersion();
+        if (runtime != null && !runtime.startsWith(COMPILED_TORCH_VERSION + "-")) {
+            throw new UnsatisfiedLinkError("dann4j's native op was compiled against libtorch "
+                    + COMPILED_TORCH_VERSION + " but bytedeco's pytorch " + runtime
+                    + " is on the class path; rebuild dann4j against it or use the matching jar");
+        }
+    }
+
+    private GradientReversalNative() {}
+
+    /** The version of bytedeco's pytorch jar, e.g. {@code 2.10.0-1.5.13}, or null if unknown. */
+    static String bytedecoPytorchVersion() {
+        try {
+            return Loader.getVersion("org.bytedeco", "pytorch");
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    static native @ByVal Tensor gradient_reversal(@Const @ByRef Tensor input, double lambda);
+
+    static native @StdString String compiled_torch_version();
+}
