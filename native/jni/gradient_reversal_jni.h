@@ -1,4 +1,4 @@
-// Adapter between the JNI glue that JavaCPP generates and the op. Only the JNI library includes
+// Adapter between the JNI glue that JavaCPP generates and the native code. Only the JNI library includes
 // this header; the op itself stays free of Java concerns.
 #pragma once
 
@@ -6,8 +6,10 @@
 #include <string>
 
 #include <c10/util/Exception.h>
+#include <torch/types.h>  // torch::Tensor, the name bytedeco's TensorVector uses
 
 #include "dann4j/gradient_reversal.h"
+#include "dann4j/tensor_dict_io.h"
 
 namespace dann4j {
 namespace jni {
@@ -18,6 +20,24 @@ namespace jni {
 inline at::Tensor gradient_reversal(const at::Tensor& input, double lambda) {
   try {
     return dann4j::gradient_reversal(input, lambda);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(e.what_without_backtrace());
+  }
+}
+
+inline void save_tensor_dict(const std::string& path, const std::vector<std::string>& keys,
+                             const std::vector<at::Tensor>& values) {
+  try {
+    dann4j::save_tensor_dict(path, keys, values);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(e.what_without_backtrace());
+  }
+}
+
+inline void load_tensor_dict(const std::string& path, std::vector<std::string>& keys,
+                             std::vector<at::Tensor>& values) {
+  try {
+    dann4j::load_tensor_dict(path, keys, values);
   } catch (const c10::Error& e) {
     throw std::runtime_error(e.what_without_backtrace());
   }

@@ -1,6 +1,7 @@
 package io.github.dann4j.grl;
 
 import io.github.dann4j.NativeOpException;
+import io.github.dann4j.internal.NativeOps;
 import io.github.dann4j.internal.TensorChecks;
 import org.bytedeco.pytorch.Tensor;
 
@@ -45,7 +46,7 @@ public final class GradientReversal {
     /** Calls the op without the Java checks, turning a native error into a {@link NativeOpException}. */
     static Tensor invokeNative(Tensor input, double lambda) {
         try {
-            return GradientReversalNative.gradient_reversal(input, lambda);
+            return NativeOps.gradient_reversal(input, lambda);
         } catch (RuntimeException e) {
             throw new NativeOpException(OPERATION, TensorChecks.describe(input), e.getMessage(), e);
         }
@@ -53,16 +54,16 @@ public final class GradientReversal {
 
     /** The file the native op was loaded from. */
     public static String nativeLibraryPath() {
-        return GradientReversalNative.LOADED_LIBRARY;
+        return NativeOps.LOADED_LIBRARY;
     }
 
     /** The version of bytedeco's pytorch jar in use, e.g. {@code 2.10.0-1.5.13}, or null if unknown. */
     public static String bytedecoPytorchVersion() {
-        return GradientReversalNative.bytedecoPytorchVersion();
+        return NativeOps.bytedecoPytorchVersion();
     }
 
     /** The libtorch version whose headers the native op was compiled against, e.g. {@code 2.10.0}. */
     public static String compiledTorchVersion() {
-        return GradientReversalNative.COMPILED_TORCH_VERSION;
+        return NativeOps.COMPILED_TORCH_VERSION;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dann4j.grl;
+package io.github.dann4j.internal;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.ByRef;
@@ -8,11 +8,14 @@ import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Properties;
 import org.bytedeco.javacpp.annotation.StdString;
+import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
- * JavaCPP declarations of the native op in {@code native/} (package-private: use
- * {@link GradientReversal}). No argument is checked here.
+ * JavaCPP declarations of dann4j's native code in {@code native/}. Internal: callers go through
+ * {@code io.github.dann4j.grl.GradientReversal} and {@code io.github.dann4j.interop.StateDict},
+ * which check every argument first; nothing is checked here.
  *
  * <p>Inheriting bytedeco's torch preset lets these functions take and return bytedeco's own
  * {@link Tensor}. The preset's header list is excluded from the generated glue: the glue needs only
@@ -39,17 +42,17 @@ import org.bytedeco.pytorch.Tensor;
             "datasets.h", "pytorch_adapters.h", "gloo/common/logging.cc"},
         library = "jnidann4j"))
 @Namespace("dann4j::jni")
-final class GradientReversalNative {
+public final class NativeOps {
     /** Where the JNI library was loaded from (JavaCPP's cache or the build's classes folder). */
-    static final String LOADED_LIBRARY;
+    public static final String LOADED_LIBRARY;
     /** The libtorch version of the headers the op was compiled against. */
-    static final String COMPILED_TORCH_VERSION;
+    public static final String COMPILED_TORCH_VERSION;
 
     static {
         // bytedeco's libtorch first: our library's libc10.so / libtorch_cpu.so dependencies then
         // bind, by soname, to those already-loaded copies and never to another libtorch.
         Loader.load(org.bytedeco.pytorch.global.torch.class);
-        LOADED_LIBRARY = Loader.load(GradientReversalNative.class);
+        LOADED_LIBRARY = Loader.load(NativeOps.class);
         COMPILED_TORCH_VERSION = compiled_torch_version();
         // C++ has no stable ABI across libtorch releases: refuse to run against another version
         // rather than fail later in obscure ways. bytedeco's version reads "2.10.0-1.5.13".
@@ -61,10 +64,10 @@ final class GradientReversalNative {
         }
     }
 
-    private GradientReversalNative() {}
+    private NativeOps() {}
 
     /** The version of bytedeco's pytorch jar, e.g. {@code 2.10.0-1.5.13}, or null if unknown. */
-    static String bytedecoPytorchVersion() {
+    public static String bytedecoPytorchVersion() {
         try {
             return Loader.getVersion("org.bytedeco", "pytorch");
         } catch (java.io.IOException e) {
@@ -72,7 +75,15 @@ final class GradientReversalNative {
         }
     }
 
-    static native @ByVal Tensor gradient_reversal(@Const @ByRef Tensor input, double lambda);
+    public static native @ByVal Tensor gradient_reversal(@Const @ByRef Tensor input, double lambda);
+
+    /** Writes {keys[i]: values[i]} to path as a pickled PyTorch Dict[str, Tensor] (torch.save's format). */
+    public static native void save_tensor_dict(@StdString String path, @Const @ByRef StringVector keys,
+            @Const @ByRef TensorVector values);
+
+    /** Fills keys and values (CPU tensors) from a file holding a pickled Dict[str, Tensor]. */
+    public static native void load_tensor_dict(@StdString String path, @ByRef StringVector keys,
+            @ByRef TensorVector values);
 
     static native @StdString String compiled_torch_version();
 }

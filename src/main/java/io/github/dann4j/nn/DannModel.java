@@ -1,0 +1,243 @@
+package io.github.dann4j.nn;
+
+import io.github.dann4j.grl.GradientReversalLayer;
+import io.github.dann4j.internal.TensorChecks;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.SequentialImpl;
+import org.bytedeco.pytorch.SigmoidImpl;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.StringTensorDictItem;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A DANN model (Ganin et al., JMLR 2016): feature extractor g_f, label predictor g_y on the
+ * features, and domain classifier g_d on the features seen through a gradient reversal layer.
+ *
+ * <p>Its parameters are named as in a PyTorch module with three {@code nn.Sequential} children
+ * {@code feature}, {@code classifier} and {@code discriminator} ({@code feature.0.weight}, ...),
+ * so that state_dict files move between Java and Python.
+ *
+ * <p>Shapes: inputs {@code [batch, ...]}; features {@code [batch, featureSize]}; class logits
+ * {@code [batch, classes]}; domain outputs {@code [batch, domainOutputs]}.
+ *
+ * <p>The model owns its modules; {@link #close()} releases them.
+ */
+public final class DannModel implements AutoCloseable {
+    private final Module root;
+    private final FeatureExtractor feature;
+    private final SequentialImpl classifier;
+    private final SequentialImpl discriminator;
+    private final GradientReversalLayer gradientReversal = new GradientReversalLayer(1.0);
+    private final DomainOutput domainOutput;
+    private final long classes;
+    private final long domainOutputs;
+
+    private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
+            DomainOutput domainOutput, long classes, long domainOutputs) {
+        this.root = new Module("DannModel");
+        this.feature = feature;
+        this.classifier = classifier;
+        this.discriminator = discriminator;
+        this.domainOutput = domainOutput;
+        this.classes = classes;
+        this.domainOutputs = domainOutputs;
+        root.register_module("feature", feature.module());
+        root.register_module("classifier", classifier);
+        root.register_module("discriminator", discriminator);
+    }
+
+    /** A builder for an MLP model on inputs {@code [batch, inputSize]}. */
+    public static Builder mlp(long inputSize) {
+        return new Builder(inputSize);
+    }
+
+    /**
+     * The paper's digits network for square images {@code [batch, channels, side, side]}
+     * (e.g. 1 or 3 channels, side 28): label head FC 100 → FC 100 → classes, domain head
+     * FC 100 → 1, ReLU between, logits.
+     */
+    public static DannModel digits(long channels, long side, long classes) {
+        long featureSize = DigitsNetwork.featureSize(side);
+        return new Builder(featureSize)
+                .featureExtractor(FeatureExtractor.of(DigitsNetwork.featureExtractor(channels), featureSize))
+                .activation(Activation.RELU)
+                .classifier(100, 100, classes)
+                .discriminator(100, 1)
+                .build();
+    }
+
+    /** g_f(x): {@code [batch, ...]} → {@code [batch, featureSize]}. */
+    public Tensor features(Tensor input) {
+        TensorChecks.requireUsable(input, "input");
+        return feature.forward(input);
+    }
+
+    /** g_y(f): features → class logits {@code [batch, classes]}. */
+    public Tensor classLogits(Tensor features) {
+        return classifier.forward(features);
+    }
+
+    /**
+     * g_d(GRL(f)): features → domain outputs {@code [batch, domainOutputs]} (logits, or
+     * probabilities in {@link DomainOutput#PROBABILITIES} mode). The gradient reaching the
+     * features is multiplied by {@code -gradientReversal().getLambda()}.
+     */
+    public Tensor domainOutputs(Tensor features) {
+        return discriminator.forward(gradientReversal.forward(features));
+    }
+
+    /** Class logits for inputs: g_y(g_f(x)). */
+    public Tensor predictLogits(Tensor input) {
+        return classLogits(features(input));
+    }
+
+    /** The GRL between the features and the domain classifier; a schedule sets its lambda. */
+    public GradientReversalLayer gradientReversal() {
+        return gradientReversal;
+    }
+
+    public DomainOutput domainOutput() {
+        return domainOutput;
+    }
+
+    public long classes() {
+        return classes;
+    }
+
+    public long domainOutputCount() {
+        return domainOutputs;
+    }
+
+    public long featureSize() {
+        return feature.featureSize();
+    }
+
+    /** The root module, with children feature, classifier, discriminator. */
+    public Module module() {
+        return root;
+    }
+
+    /** Parameters and buffers by PyTorch state_dict key, in registration order. */
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        addAll(named, root.named_parameters(true));
+        addAll(named, root.named_buffers());
+        return named;
+    }
+
+    private static void addAll(Map<String, Tensor> into, StringTensorDict dict) {
+        for (long i = 0; i < dict.size(); i++) {
+            StringTensorDictItem item = dict.get(i);
+            into.put(item.key().getString(), item.value());
+        }
+    }
+
+    /** Moves every parameter and buffer to {@code device} and {@code dtype}. */
+    public void to(Device device, ScalarType dtype) {
+        root.to(device, dtype, false);
+    }
+
+    /** Training mode (true) or evaluation mode (false), for modules that care (dropout, batch norm). */
+    public void train(boolean on) {
+        root.train(on);
+    }
+
+    @Override
+    public void close() {
+        root.close();
+        classifier.close();
+        discriminator.close();
+        feature.module().close();
+    }
+
+    /** Builds a DANN model from MLP parts or a given feature extractor. */
+    public static final class Builder {
+        private final long inputSize;
+        private long[] featureSizes;
+        private FeatureExtractor featureExtractor;
+        private long[] classifierSizes;
+        private long[] discriminatorSizes = {1};
+        private Activation activation = Activation.RELU;
+        private DomainOutput domainOutput = DomainOutput.LOGITS;
+
+        private Builder(long inputSize) {
+            if (inputSize <= 0) {
+                throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+            }
+            this.inputSize = inputSize;
+        }
+
+        /** g_f as an MLP with these layer widths, each followed by the activation. */
+        public Builder features(long... sizes) {
+            this.featureSizes = sizes.clone();
+            this.featureExtractor = null;
+            return this;
+        }
+
+        /** g_f as a given module; its output width must be {@code featureExtractor.featureSize()}. */
+        public Builder featureExtractor(FeatureExtractor featureExtractor) {
+            this.featureExtractor = featureExtractor;
+            this.featureSizes = null;
+            return this;
+        }
+
+        /** g_y's layer widths; the last is the number of classes. */
+        public Builder classifier(long... sizes) {
+            this.classifierSizes = sizes.clone();
+            return this;
+        }
+
+        /** g_d's layer widths; the last is the number of domain outputs (usually 1). Default {1}. */
+        public Builder discriminator(long... sizes) {
+            this.discriminatorSizes = sizes.clone();
+            return this;
+        }
+
+        /** The activation of every hidden layer. Default ReLU. */
+        public Builder activation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        /** Logits (default) or probabilities from the domain classifier. */
+        public Builder domainOutput(DomainOutput domainOutput) {
+            this.domainOutput = domainOutput;
+            return this;
+        }
+
+        public DannModel build() {
+            if (classifierSizes == null || classifierSizes.length == 0) {
+                throw new IllegalArgumentException("classifier sizes are not set (the last one is the number of classes)");
+            }
+            if (classifierSizes[classifierSizes.length - 1] < 2) {
+                throw new IllegalArgumentException("the classifier needs at least 2 classes, got "
+                        + classifierSizes[classifierSizes.length - 1]);
+            }
+            if (discriminatorSizes == null || discriminatorSizes.length == 0) {
+                throw new IllegalArgumentException("discriminator sizes are empty");
+            }
+            if (domainOutput == null || activation == null) {
+                throw new IllegalArgumentException("activation and domain output must not be null");
+            }
+            FeatureExtractor feature = featureExtractor;
+            if (feature == null) {
+                if (featureSizes == null) {
+                    throw new IllegalArgumentException("set the feature extractor: features(sizes...) or featureExtractor(...)");
+                }
+                feature = FeatureExtractor.of(Mlp.build(inputSize, featureSizes, activation, true),
+                        featureSizes[featureSizes.length - 1]);
+            }
+            SequentialImpl classifier = Mlp.build(feature.featureSize(), classifierSizes, activation, false);
+            SequentialImpl discriminator = Mlp.build(feature.featureSize(), discriminatorSizes, activation, false);
+            if (domainOutput == DomainOutput.PROBABILITIES) {
+                discriminator.push_back(new SigmoidImpl());
+            }
+            return new DannModel(feature, classifier, discriminator, domainOutput,
+                    classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1]);
+        }
+    }
+}

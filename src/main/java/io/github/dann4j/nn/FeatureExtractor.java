@@ -1,0 +1,54 @@
+package io.github.dann4j.nn;
+
+import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.SequentialImpl;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The feature extractor g_f of a DANN model: a bytedeco {@link Module} that owns the parameters,
+ * and the forward function that maps inputs {@code [batch, ...]} to features
+ * {@code [batch, featureSize]}.
+ */
+public final class FeatureExtractor {
+    private final Module module;
+    private final UnaryOperator<Tensor> forward;
+    private final long featureSize;
+
+    private FeatureExtractor(Module module, UnaryOperator<Tensor> forward, long featureSize) {
+        if (module == null || forward == null) {
+            throw new IllegalArgumentException("a feature extractor needs a module and a forward function");
+        }
+        if (featureSize <= 0) {
+            throw new IllegalArgumentException("feature size must be positive, got " + featureSize);
+        }
+        this.module = module;
+        this.forward = forward;
+        this.featureSize = featureSize;
+    }
+
+    /** A {@code Sequential} whose output has {@code featureSize} columns. */
+    public static FeatureExtractor of(SequentialImpl sequential, long featureSize) {
+        return new FeatureExtractor(sequential, sequential::forward, featureSize);
+    }
+
+    /**
+     * Any module with a Java forward function, e.g. a custom {@code Module} subclass whose
+     * parameters are registered on it and whose forward is written in Java.
+     */
+    public static FeatureExtractor of(Module module, UnaryOperator<Tensor> forward, long featureSize) {
+        return new FeatureExtractor(module, forward, featureSize);
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    public Tensor forward(Tensor input) {
+        return forward.apply(input);
+    }
+
+    public long featureSize() {
+        return featureSize;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.dann4j.nn;
+
+import java.util.Arrays;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.SequentialImpl;
+
+/**
+ * Builds multi-layer perceptrons as {@code Sequential}s numbered as PyTorch numbers them: linear
+ * layers at even indices, activations at the odd indices after them ({@code 0.weight},
+ * {@code 2.weight}, ...).
+ */
+public final class Mlp {
+    private Mlp() {}
+
+    /**
+     * @param inputSize      the input width {@code d}: input shape {@code [batch, d]}
+     * @param sizes          the output width of each linear layer; the last is the output width
+     * @param activation     the activation after each layer
+     * @param activateOutput whether the last layer is followed by the activation too (true for a
+     *                       feature extractor, false for a head that outputs logits)
+     */
+    public static SequentialImpl build(long inputSize, long[] sizes, Activation activation, boolean activateOutput) {
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException("MLP input size must be positive, got " + inputSize);
+        }
+        if (sizes == null || sizes.length == 0) {
+            throw new IllegalArgumentException("an MLP needs at least one layer size");
+        }
+        for (long size : sizes) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("MLP layer sizes must be positive, got " + Arrays.toString(sizes));
+            }
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        SequentialImpl sequential = new SequentialImpl();
+        long previous = inputSize;
+        for (int i = 0; i < sizes.length; i++) {
+            sequential.push_back(new LinearImpl(previous, sizes[i]));
+            if (activateOutput || i < sizes.length - 1) {
+                activation.appendTo(sequential);
+            }
+            previous = sizes[i];
+        }
+        return sequential;
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.dann4j.train;
+
+import io.github.dann4j.nn.DannModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Trains a {@link DannModel} on a labelled source and an unlabelled target dataset: each step
+ * takes the next batch of each (the two streams cycle independently), sets λ and the learning
+ * rate from their schedules, computes {@link DannObjective}, and takes one optimizer step.
+ *
+ * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
+ * The trainer owns the optimizer; the caller owns the model and datasets.
+ */
+public final class DannTrainer implements AutoCloseable {
+    private final DannModel model;
+    private final TensorDataset source;
+    private final TensorDataset target;
+    private final TrainingConfig config;
+    private final Device device;
+    private final ScalarType dtype;
+    private final Optimizer optimizer;
+    private final CyclicSampler sourceSampler;
+    private final CyclicSampler targetSampler;
+    private long step;
+
+    /**
+     * @param target unlabelled target data; may be null only for a source-only run
+     * @throws IllegalArgumentException if the data does not fit the model or each other
+     */
+    public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config) {
+        if (model == null || source == null || config == null) {
+            throw new IllegalArgumentException("model, source data and config are required");
+        }
+        if (!source.isLabelled()) {
+            throw new IllegalArgumentException("the source dataset needs labels");
+        }
+        long[] range = source.labelRange();
+        if (range[0] < 0 || range[1] >= model.classes()) {
+            throw new IllegalArgumentException("source labels range over [" + range[0] + ", " + range[1]
+                    + "] but the model has " + model.classes() + " classes (labels 0.." + (model.classes() - 1) + ")");
+        }
+        if (target == null && !config.sourceOnly) {
+            throw new IllegalArgumentException("target data is required unless the run is source-only");
+        }
+        if (target != null && !Arrays.equals(source.sampleShape(), target.sampleShape())) {
+            throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
+                    + " but target samples have shape " + Arrays.toString(target.sampleShape()));
+        }
+        this.model = model;
+        this.source = source;
+        this.target = target;
+        this.config = config;
+        this.device = Devices.parse(config.device);
+        this.dtype = config.dtype;
+        model.to(device, dtype);
+        model.train(true);
+        this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
+        this.sourceSampler = new CyclicSampler((int) source.size(), config.shuffle, config.seed);
+        this.targetSampler = target == null ? null : new CyclicSampler((int) target.size(), config.shuffle, config.seed + 1);
+    }
+
+    /** Runs one step and returns its metrics. */
+    public StepMetrics step() {
+        if (step >= config.steps) {
+            throw new IllegalStateException("all " + config.steps + " steps are done");
+        }
+        double progress = (double) step / config.steps;
+        double lambda = config.lambdaSchedule.at(progress);
+        double learningRate = config.learningRateSchedule.at(progress);
+        model.gradientReversal().setLambda(lambda);
+        setLearningRate(learningRate);
+
+        StepMetrics metrics;
+        try (PointerScope scope = new PointerScope()) {
+            long[] sourceIndices = sourceSampler.next(config.sourceBatchSize);
+            Tensor sourceX = source.featureBatch(sourceIndices, device, dtype);
+            Tensor sourceY = source.labelBatch(sourceIndices, device);
+            Tensor targetX = config.sourceOnly ? null
+                    : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
+
+            optimizer.zero_grad();
+            DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly);
+            double loss = terms.total().item_double();
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(step, loss);
+            }
+            terms.total().backward();
+            optimizer.step();
+
+            double domainLoss = Double.NaN;
+            double domainAccuracy = Double.NaN;
+            if (!config.sourceOnly) {
+                domainLoss = terms.domainLoss().item_double();
+                long outputs = terms.domainSource().numel() + terms.domainTarget().numel();
+                domainAccuracy = (double) DannObjective.correctDomainPredictions(terms, model.domainOutput()) / outputs;
+            }
+            metrics = new StepMetrics(step, loss, terms.labelLoss().item_double(), domainLoss, domainAccuracy,
+                    lambda, learningRate);
+        }
+        step++;
+        return metrics;
+    }
+
+    /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
+    public void run(java.util.function.Consumer<StepMetrics> listener) {
+        while (step < config.steps) {
+            StepMetrics metrics = step();
+            if (listener != null) {
+                listener.accept(metrics);
+            }
+        }
+    }
+
+    private void setLearningRate(double learningRate) {
+        OptimizerParamGroupVector groups = optimizer.param_groups();
+        for (long i = 0; i < groups.size(); i++) {
+            groups.get(i).options().set_lr(learningRate);
+        }
+    }
+
+    /** Steps done so far (the index of the next step). */
+    public long currentStep() {
+        return step;
+    }
+
+    public long totalSteps() {
+        return config.steps;
+    }
+
+    public DannModel model() {
+        return model;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Writes model, optimizer state, step, batch positions and RNG state to {@code file}, atomically. */
+    public void saveCheckpoint(Path file) {
+        Checkpoints.save(file, this);
+    }
+
+    /**
+     * Restores a checkpoint written by {@link #saveCheckpoint}: training then continues exactly as
+     * the run that wrote it would have.
+     *
+     * @throws IllegalArgumentException if the file is missing, unreadable, or from another configuration
+     */
+    public void restoreCheckpoint(Path file) {
+        Checkpoints.restore(file, this);
+    }
+
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    TrainingConfig config() {
+        return config;
+    }
+
+    CyclicSampler sourceSampler() {
+        return sourceSampler;
+    }
+
+    CyclicSampler targetSampler() {
+        return targetSampler;
+    }
+
+    void setStep(long step) {
+        this.step = step;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+}

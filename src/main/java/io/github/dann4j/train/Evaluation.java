@@ -1,0 +1,164 @@
+package io.github.dann4j.train;
+
+import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DomainOutput;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/** Accuracy, domain accuracy and proxy A-distance of a trained model; no gradients are recorded. */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /** Fraction of samples whose arg-max class equals the label. */
+    public static double accuracy(DannModel model, TensorDataset labelled, int batchSize, Device device, ScalarType dtype) {
+        if (!labelled.isLabelled()) {
+            throw new IllegalArgumentException("accuracy needs a labelled dataset");
+        }
+        long correct = 0;
+        model.train(false);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (long start = 0; start < labelled.size(); start += batchSize) {
+                try (PointerScope scope = new PointerScope()) {
+                    long[] indices = range(start, Math.min(labelled.size(), start + batchSize));
+                    Tensor logits = model.predictLogits(labelled.featureBatch(indices, device, dtype));
+                    Tensor predicted = logits.argmax(new LongOptional(1), false);
+                    correct += torch.eq(predicted, labelled.labelBatch(indices, device)).sum().item_long();
+                }
+            }
+        } finally {
+            model.train(true);
+        }
+        return (double) correct / labelled.size();
+    }
+
+    /**
+     * Accuracy of the model's own domain classifier at telling {@code a} (domain 0) from
+     * {@code b} (domain 1), over every output.
+     */
+    public static double domainAccuracy(DannModel model, TensorDataset a, TensorDataset b, int batchSize, Device device,
+            ScalarType dtype) {
+        double threshold = model.domainOutput() == DomainOutput.LOGITS ? 0.0 : 0.5;
+        long correct = 0;
+        long total = 0;
+        model.train(false);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (int domain = 0; domain < 2; domain++) {
+                TensorDataset data = domain == 0 ? a : b;
+                for (long start = 0; start < data.size(); start += batchSize) {
+                    try (PointerScope scope = new PointerScope()) {
+                        long[] indices = range(start, Math.min(data.size(), start + batchSize));
+                        Tensor outputs = model.domainOutputs(model.features(data.featureBatch(indices, device, dtype)));
+                        Tensor right = domain == 0 ? torch.lt(outputs, new Scalar(threshold)) : torch.ge(outputs, new Scalar(threshold));
+                        correct += right.sum().item_long();
+                        total += outputs.numel();
+                    }
+                }
+            }
+        } finally {
+            model.train(true);
+        }
+        return (double) correct / total;
+    }
+
+    /** The model's features of every sample, {@code [N, featureSize]}, on the CPU. */
+    public static Tensor features(DannModel model, TensorDataset data, int batchSize, Device device, ScalarType dtype) {
+        TensorVector parts = new TensorVector();
+        model.train(false);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (long start = 0; start < data.size(); start += batchSize) {
+                long[] indices = range(start, Math.min(data.size(), start + batchSize));
+                parts.push_back(model.features(data.featureBatch(indices, device, dtype)).cpu());
+            }
+        } finally {
+            model.train(true);
+        }
+        return torch.cat(parts, 0);
+    }
+
+    /**
+     * The proxy A-distance 2(1 − 2ε) between two feature sets (Ben-David et al.; used by Ganin et
+     * al. to show DANN's features are domain-invariant): ε is the test error of a linear domain
+     * classifier trained on half of each set (alternating samples) and tested on the other half.
+     * Near 2: the domains are easy to tell apart; near 0: indistinguishable.
+     *
+     * @param featuresA {@code [Na, d]}, domain 0
+     * @param featuresB {@code [Nb, d]}, domain 1; at least 2 samples each
+     */
+    public static double proxyADistance(Tensor featuresA, Tensor featuresB, int epochs, long seed) {
+        TensorChecks.requireUsable(featuresA, "featuresA");
+        TensorChecks.requireUsable(featuresB, "featuresB");
+        if (featuresA.dim() != 2 || featuresB.dim() != 2 || featuresA.size(1) != featuresB.size(1)) {
+            throw new IllegalArgumentException("proxy A-distance needs two [N, d] feature sets of the same d; got "
+                    + TensorChecks.describe(featuresA) + " and " + TensorChecks.describe(featuresB));
+        }
+        if (featuresA.size(0) < 2 || featuresB.size(0) < 2) {
+            throw new IllegalArgumentException("proxy A-distance needs at least 2 samples per domain");
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = featuresA.detach().cpu().to(ScalarType.Float);
+            Tensor b = featuresB.detach().cpu().to(ScalarType.Float);
+            Tensor[] splitA = alternate(a);
+            Tensor[] splitB = alternate(b);
+            Tensor trainX = torch.cat(new TensorVector(splitA[0], splitB[0]), 0);
+            Tensor trainY = torch.cat(new TensorVector(torch.zeros(splitA[0].size(0), 1), torch.ones(splitB[0].size(0), 1)), 0);
+            Tensor testX = torch.cat(new TensorVector(splitA[1], splitB[1]), 0);
+            Tensor testY = torch.cat(new TensorVector(torch.zeros(splitA[1].size(0), 1), torch.ones(splitB[1].size(0), 1)), 0);
+            // Standardise with the training half's statistics so one learning rate suits any features.
+            Tensor mean = trainX.mean(new long[] {0}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
+            Tensor std = trainX.std(new long[] {0}, true, true).add(new Scalar(1e-6));
+            trainX = trainX.sub(mean).div(std);
+            testX = testX.sub(mean).div(std);
+
+            torch.manual_seed(seed);
+            LinearImpl classifier = new LinearImpl(a.size(1), 1);
+            Optimizer optimizer = OptimizerSpec.adam().create(classifier.parameters(), 0.01);
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                try (PointerScope step = new PointerScope()) {
+                    optimizer.zero_grad();
+                    torch.binary_cross_entropy_with_logits(classifier.forward(trainX), trainY).backward();
+                    optimizer.step();
+                }
+            }
+            double error;
+            try (NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor predicted = torch.ge(classifier.forward(testX), new Scalar(0.0)).to(ScalarType.Float);
+                error = 1.0 - torch.eq(predicted, testY).to(ScalarType.Double).mean().item_double();
+            }
+            return 2.0 * (1.0 - 2.0 * Math.min(error, 0.5));
+        }
+    }
+
+    private static Tensor[] alternate(Tensor x) {
+        long n = x.size(0);
+        long[] even = new long[(int) ((n + 1) / 2)];
+        long[] odd = new long[(int) (n / 2)];
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                even[i / 2] = i;
+            } else {
+                odd[i / 2] = i;
+            }
+        }
+        return new Tensor[] {
+            torch.index_select(x, 0, io.github.dann4j.internal.Tensors.fromLongs(even)),
+            torch.index_select(x, 0, io.github.dann4j.internal.Tensors.fromLongs(odd))};
+    }
+
+    private static long[] range(long start, long end) {
+        long[] indices = new long[(int) (end - start)];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = start + i;
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.dann4j.train;
+
+import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.internal.Tensors;
+import java.util.Arrays;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Samples held in memory: features {@code [N, ...]} (any floating or integer dtype; converted to
+ * the training dtype per batch) and, for labelled data, int64 labels {@code [N]}.
+ *
+ * <p>The dataset holds its own references to the tensors (so a caller's PointerScope closing does
+ * not free them) and releases them on {@link #close()}.
+ */
+public final class TensorDataset implements AutoCloseable {
+    private final Tensor features;
+    private final Tensor labels; // null when unlabelled
+    private final long size;
+
+    private TensorDataset(Tensor features, Tensor labels) {
+        TensorChecks.requireUsable(features, "features");
+        if (features.dim() < 1 || features.size(0) == 0) {
+            throw new IllegalArgumentException("dataset is empty: features " + TensorChecks.describe(features));
+        }
+        this.size = features.size(0);
+        if (labels != null) {
+            TensorChecks.requireUsable(labels, "labels");
+            if (labels.dim() != 1 || labels.size(0) != size) {
+                throw new IllegalArgumentException("labels must have shape [" + size + "] to match the features; got labels "
+                        + TensorChecks.describe(labels));
+            }
+            if (labels.is_floating_point()) {
+                throw new IllegalArgumentException("labels must be integers, got labels " + TensorChecks.describe(labels));
+            }
+        }
+        try (PointerScope scope = new PointerScope()) {
+            if (features.is_floating_point() && !torch.isfinite(features).all().item_bool()) {
+                throw new IllegalArgumentException("features contain NaN or infinite values");
+            }
+        }
+        this.features = new Tensor(features);
+        this.labels = labels == null ? null : new Tensor(labels.to(ScalarType.Long));
+        // Our own handles outlive any PointerScope the caller created them in.
+        this.features.retainReference();
+        if (this.labels != null) {
+            this.labels.retainReference();
+        }
+    }
+
+    /** Labelled data: features {@code [N, ...]}, integer labels {@code [N]}. */
+    public static TensorDataset labelled(Tensor features, Tensor labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("labels tensor is null; use unlabelled(...) for target data");
+        }
+        return new TensorDataset(features, labels);
+    }
+
+    /** Unlabelled data: features {@code [N, ...]}. */
+    public static TensorDataset unlabelled(Tensor features) {
+        return new TensorDataset(features, null);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean isLabelled() {
+        return labels != null;
+    }
+
+    /** The shape of one sample, e.g. {@code [3, 28, 28]}. */
+    public long[] sampleShape() {
+        long[] shape = TensorChecks.shape(features);
+        return Arrays.copyOfRange(shape, 1, shape.length);
+    }
+
+    public Tensor features() {
+        return features;
+    }
+
+    public Tensor labels() {
+        return labels;
+    }
+
+    /** Smallest and largest label; requires labels. */
+    long[] labelRange() {
+        try (PointerScope scope = new PointerScope()) {
+            return new long[] {labels.min().item_long(), labels.max().item_long()};
+        }
+    }
+
+    /** Features of the given samples, on {@code device} in {@code dtype}: {@code [indices.length, ...]}. */
+    public Tensor featureBatch(long[] indices, Device device, ScalarType dtype) {
+        return torch.index_select(features, 0, Tensors.fromLongs(indices)).to(device, dtype);
+    }
+
+    /** Labels of the given samples, on {@code device}, int64: {@code [indices.length]}. */
+    public Tensor labelBatch(long[] indices, Device device) {
+        if (labels == null) {
+            throw new IllegalStateException("this dataset has no labels");
+        }
+        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, ScalarType.Long);
+    }
+
+    @Override
+    public void close() {
+        features.releaseReference();
+        if (labels != null) {
+            labels.releaseReference();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.dann4j.train;
+
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Settings of a DANN training run. Defaults follow the paper where it is specific: SGD with
+ * momentum 0.9, μ_p = 0.01/(1+10p)^0.75, λ_p = 2/(1+exp(-10p)) - 1.
+ */
+public final class TrainingConfig {
+    final long steps;
+    final int sourceBatchSize;
+    final int targetBatchSize;
+    final boolean shuffle;
+    final long seed;
+    final LambdaSchedule lambdaSchedule;
+    final LearningRateSchedule learningRateSchedule;
+    final OptimizerSpec optimizer;
+    final boolean sourceOnly;
+    final String device;
+    final ScalarType dtype;
+
+    private TrainingConfig(Builder b) {
+        this.steps = b.steps;
+        this.sourceBatchSize = b.sourceBatchSize;
+        this.targetBatchSize = b.targetBatchSize;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.lambdaSchedule = b.lambdaSchedule;
+        this.learningRateSchedule = b.learningRateSchedule;
+        this.optimizer = b.optimizer;
+        this.sourceOnly = b.sourceOnly;
+        this.device = b.device;
+        this.dtype = b.dtype;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public LambdaSchedule lambdaSchedule() {
+        return lambdaSchedule;
+    }
+
+    public LearningRateSchedule learningRateSchedule() {
+        return learningRateSchedule;
+    }
+
+    public boolean sourceOnly() {
+        return sourceOnly;
+    }
+
+    public ScalarType dtype() {
+        return dtype;
+    }
+
+    /** What must agree between a checkpoint and the run resuming it. */
+    String signature() {
+        return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
+                + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
+                + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern();
+    }
+
+    public static final class Builder {
+        private long steps = 1000;
+        private int sourceBatchSize = 32;
+        private int targetBatchSize = 32;
+        private boolean shuffle = true;
+        private long seed = 0;
+        private LambdaSchedule lambdaSchedule = LambdaSchedule.paper();
+        private LearningRateSchedule learningRateSchedule = LearningRateSchedule.paper();
+        private OptimizerSpec optimizer = OptimizerSpec.sgdMomentum(0.9);
+        private boolean sourceOnly = false;
+        private String device = "cpu";
+        private ScalarType dtype = ScalarType.Float;
+
+        private Builder() {}
+
+        /** Total number of steps; progress p = step / steps. */
+        public Builder steps(long steps) {
+            if (steps <= 0) {
+                throw new IllegalArgumentException("steps must be positive, got " + steps);
+            }
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder batchSizes(int source, int target) {
+            if (source <= 0 || target <= 0) {
+                throw new IllegalArgumentException("batch sizes must be positive, got " + source + " and " + target);
+            }
+            this.sourceBatchSize = source;
+            this.targetBatchSize = target;
+            return this;
+        }
+
+        /** Shuffle each pass over the data (seeded), or walk it in order. */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /** Seeds the batch order (weights are seeded by torch.manual_seed before building the model). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder lambda(LambdaSchedule schedule) {
+            this.lambdaSchedule = java.util.Objects.requireNonNull(schedule, "lambda schedule");
+            return this;
+        }
+
+        public Builder learningRate(LearningRateSchedule schedule) {
+            this.learningRateSchedule = java.util.Objects.requireNonNull(schedule, "learning-rate schedule");
+            return this;
+        }
+
+        public Builder optimizer(OptimizerSpec optimizer) {
+            this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** The baseline: train on the label loss only, the domain branch off. */
+        public Builder sourceOnly(boolean sourceOnly) {
+            this.sourceOnly = sourceOnly;
+            return this;
+        }
+
+        /** {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto}. */
+        public Builder device(String device) {
+            this.device = java.util.Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** Float (default) or Double. */
+        public Builder dtype(ScalarType dtype) {
+            ScalarType d = java.util.Objects.requireNonNull(dtype, "dtype").intern();
+            if (d != ScalarType.Float && d != ScalarType.Double) {
+                throw new IllegalArgumentException("dtype must be Float or Double, got " + d);
+            }
+            this.dtype = d;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}
