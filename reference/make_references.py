@@ -309,6 +309,21 @@ def case_digits():
 
 # --------------------------------------------------------------------------- main
 
+def write_python_state_dict():
+    """Case 4: a state_dict exactly as users save it from Python.
+
+    ``model.state_dict()`` is an OrderedDict with a ``_metadata`` attribute, which libtorch's
+    own unpickler does not read as a dict; the Java side must load it anyway. The values are the
+    seed model's initial weights, so the test compares them with ``init.*`` of
+    seed_mlp_float32.pt.
+    """
+    torch.manual_seed(1234)
+    model = seed_mlp_model()
+    path = os.path.join(OUT_DIR, "python_state_dict.pt")
+    torch.save(model.state_dict(), path)
+    return path, dict(model.state_dict())
+
+
 def summarize(path, d):
     print(f"{os.path.relpath(path, os.path.join(HERE, '..'))}  ({os.path.getsize(path)} bytes, {len(d)} keys)")
     for k, v in d.items():
@@ -337,6 +352,7 @@ def main():
     for name, make in cases:
         d = make()
         written.append((save_case(name, d), d))
+    written.append(write_python_state_dict())
     write_version_file()
     for path, d in written:
         summarize(path, d)

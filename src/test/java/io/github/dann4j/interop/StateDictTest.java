@@ -70,6 +70,50 @@ class StateDictTest {
         }
     }
 
+    /** A file from Python's torch.save(model.state_dict(), path): an OrderedDict with _metadata. */
+    @Test
+    void pythonStateDictLoads() throws Exception {
+        Path python = Path.of(getClass().getResource("/reference/python_state_dict.pt").toURI());
+        Path reference = Path.of(getClass().getResource("/reference/seed_mlp_float32.pt").toURI());
+        try (PointerScope scope = new PointerScope();
+                DannModel model = DannModel.mlp(2).features(3, 4).classifier(7, 8).discriminator(5, 6)
+                        .activation(Activation.TANH).domainOutput(io.github.dann4j.nn.DomainOutput.PROBABILITIES).build()) {
+            Map<String, Tensor> loaded = StateDict.load(python);
+            assertEquals(List.copyOf(model.stateTensors().keySet()), List.copyOf(loaded.keySet()),
+                    "keys in PyTorch's order, without the _metadata entry");
+            StateDict.loadInto(model, python);
+            Map<String, Tensor> init = StateDict.load(reference);
+            model.stateTensors().forEach((key, value) ->
+                    assertTrue(value.equal(init.get("init." + key)), key + " differs from the Python model's weights"));
+        }
+    }
+
+    /**
+     * Java-written files load in Python with a plain torch.load(path) (weights_only=True, the
+     * default). Needs a Python with torch: set DANN4J_REFERENCE_PYTHON to it (see reference/README.md).
+     */
+    @Test
+    void javaFileLoadsInPythonTorchLoad(@TempDir Path dir) throws Exception {
+        String python = System.getenv("DANN4J_REFERENCE_PYTHON");
+        org.junit.jupiter.api.Assumptions.assumeTrue(python != null && !python.isBlank(),
+                "DANN4J_REFERENCE_PYTHON is not set: the Python side of the round trip is skipped");
+        Path file = dir.resolve("java.pt");
+        try (PointerScope scope = new PointerScope(); DannModel model = model(3)) {
+            StateDict.save(model, file);
+            double expected = model.stateTensors().get("classifier.2.weight").sum().item_double();
+            Process process = new ProcessBuilder(python, "-c",
+                    "import sys, torch; d = torch.load(sys.argv[1]); "
+                            + "print(type(d).__name__, len(d), repr(d['classifier.2.weight'].sum().item()))", file.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes()).trim();
+            assertEquals(0, process.waitFor(), output);
+            String[] parts = output.split(" ");
+            assertEquals("dict", parts[0], output);
+            assertEquals("12", parts[1], output);
+            assertEquals(expected, Double.parseDouble(parts[2]), 1e-6, output);
+        }
+    }
+
     @Test
     void foreignFilesGiveClearErrors(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
