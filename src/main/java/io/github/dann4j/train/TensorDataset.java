@@ -64,6 +64,52 @@ public final class TensorDataset implements AutoCloseable {
         return new TensorDataset(features, null);
     }
 
+    /**
+     * Labelled data from Java arrays: {@code features[i]} is sample i (all rows the same length
+     * d, stored as float32 {@code [N, d]}), {@code labels[i]} its class.
+     */
+    public static TensorDataset labelled(double[][] features, int[] labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException("labels array is null");
+        }
+        if (features != null && labels.length != features.length) {
+            throw new IllegalArgumentException(features.length + " feature rows but " + labels.length + " labels");
+        }
+        long[] asLongs = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            asLongs[i] = labels[i];
+        }
+        try (PointerScope scope = new PointerScope()) {
+            return new TensorDataset(matrix(features), Tensors.fromLongs(asLongs));
+        }
+    }
+
+    /** Unlabelled data from Java arrays: {@code features[i]} is sample i, stored as float32 {@code [N, d]}. */
+    public static TensorDataset unlabelled(double[][] features) {
+        try (PointerScope scope = new PointerScope()) {
+            return new TensorDataset(matrix(features), null);
+        }
+    }
+
+    private static Tensor matrix(double[][] rows) {
+        if (rows == null || rows.length == 0) {
+            throw new IllegalArgumentException("dataset is empty: no feature rows");
+        }
+        int width = rows[0] == null ? 0 : rows[0].length;
+        if (width == 0) {
+            throw new IllegalArgumentException("feature row 0 is empty");
+        }
+        double[] flat = new double[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != width) {
+                throw new IllegalArgumentException("feature row " + i + " has " + (rows[i] == null ? 0 : rows[i].length)
+                        + " values but row 0 has " + width);
+            }
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        return Tensors.fromDoubles(flat, ScalarType.Float, rows.length, width);
+    }
+
     public long size() {
         return size;
     }
