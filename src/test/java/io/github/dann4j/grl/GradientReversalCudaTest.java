@@ -7,29 +7,22 @@ import static io.github.dann4j.testing.TensorTestUtil.scaled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dann4j.testing.CudaAssumptions;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The same op on CUDA tensors. Skipped, with the reason in the report, where CUDA is absent. */
 class GradientReversalCudaTest {
 
-    private static final String SKIP_REASON = "CUDA is not available to this libtorch (CPU build, or no GPU/driver): "
-            + "CUDA cases skipped; run `mvn -Pcuda verify` on a machine with an NVIDIA GPU";
-
     @BeforeEach
     void requireCuda() {
-        boolean available = torch.cuda_is_available();
-        if (!available) {
-            System.out.println("SKIPPED " + getClass().getSimpleName() + ": " + SKIP_REASON); // visible in the build log
-        }
-        Assumptions.assumeTrue(available, SKIP_REASON);
+        CudaAssumptions.requireCuda(getClass());
     }
 
     @Test

@@ -6,26 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.testing.ToyData;
 import java.nio.file.Path;
+import io.github.dann4j.testing.CudaAssumptions;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Training on CUDA: model, batches and optimizer state on the GPU. Skipped, with the reason, without CUDA. */
 class DannTrainerCudaTest {
-    private static final String SKIP_REASON = "CUDA is not available to this libtorch (CPU build, or no GPU/driver): "
-            + "CUDA training skipped; run `mvn -Pcuda verify` on a machine with an NVIDIA GPU";
-
     @BeforeEach
     void requireCuda() {
-        boolean available = torch.cuda_is_available();
-        if (!available) {
-            System.out.println("SKIPPED " + getClass().getSimpleName() + ": " + SKIP_REASON);
-        }
-        Assumptions.assumeTrue(available, SKIP_REASON);
+        CudaAssumptions.requireCuda(getClass());
     }
 
     @Test
