@@ -1,50 +1,69 @@
 package io.github.dann4j.cli;
 
-import io.github.dann4j.grl.GradientReversal;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.BoolOptional;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorArrayRefOptional;
-import org.bytedeco.pytorch.global.torch;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/**
- * The command-line entry point. For now it runs a short smoke run of the native op: one forward
- * and backward of gradient reversal, checked against the identity and {@code -lambda * g}.
- */
-public final class Main {
-    private Main() {}
+/** The {@code dann4j} command-line tool: demo, train, evaluate, predict, info. */
+@Command(name = "dann4j", mixinStandardHelpOptions = true, versionProvider = InfoCommand.Version.class,
+        description = "Domain-adversarial training (DANN) on libtorch.",
+        subcommands = {DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
 
-    public static void main(String[] args) {
-        int status;
-        try {
-            status = smokeRun();
-        } catch (RuntimeException | LinkageError e) {
-            System.err.println("dann4j: " + e.getMessage());
-            status = 1;
-        }
-        System.exit(status);
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static int smokeRun() {
-        double lambda = 0.5;
-        try (PointerScope scope = new PointerScope()) {
-            torch.manual_seed(0);
-            Tensor x = torch.randn(3, 4).requires_grad_(true);
-            Tensor y = GradientReversal.apply(x, lambda);
-            Tensor upstream = torch.randn(3, 4);
-            y.backward(upstream, new BoolOptional(), false, new TensorArrayRefOptional());
-            boolean identity = y.equal(x);
-            boolean reversed = x.grad().equal(upstream.mul(new Scalar(-lambda)));
-            System.out.println("dann4j smoke run");
-            System.out.println("  bytedeco pytorch   " + GradientReversal.bytedecoPytorchVersion());
-            System.out.println("  compiled against   libtorch " + GradientReversal.compiledTorchVersion());
-            System.out.println("  native library     " + GradientReversal.nativeLibraryPath());
-            System.out.println("  intra-op threads   " + torch.get_num_threads());
-            System.out.println("  CUDA available     " + torch.cuda_is_available());
-            System.out.println("  forward identity   " + (identity ? "ok" : "FAILED"));
-            System.out.println("  backward -lambda*g " + (reversed ? "ok" : "FAILED") + " (lambda=" + lambda + ")");
-            return identity && reversed ? 0 : 1;
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the tool and returns its exit status (0 success, 1 error, 2 bad usage). */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, writing to the given streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err);
+        // Bad usage: one line and the hint, not the whole usage text.
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            PrintWriter e = exception.getCommandLine().getErr();
+            e.println("dann4j: " + exception.getMessage());
+            e.println("Try '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            e.flush();
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            boolean verbose = parseResult.hasMatchedOption("--verbose")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+            PrintWriter errors = cmd.getErr();
+            errors.println("dann4j: " + oneLine(exception));
+            if (verbose) {
+                exception.printStackTrace(errors);
+            }
+            errors.flush();
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable shown = e;
+        while ((shown.getMessage() == null || shown.getMessage().isBlank()) && shown.getCause() != null) {
+            shown = shown.getCause();
         }
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -1,0 +1,59 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.grl.GradientReversal;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorArrayRefOptional;
+import org.bytedeco.pytorch.global.torch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Versions, devices, threads, and a check of the native op (identity forward, -lambda*g backward). */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print dann4j, libtorch and bytedeco versions, devices and threads; check the native op.")
+final class InfoCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        boolean opWorks = checkOp();
+        out.println("dann4j             " + Version.dann4j());
+        out.println("bytedeco pytorch   " + GradientReversal.bytedecoPytorchVersion());
+        out.println("libtorch headers   " + GradientReversal.compiledTorchVersion() + " (the native op was compiled against)");
+        out.println("native library     " + GradientReversal.nativeLibraryPath());
+        out.println("devices            cpu" + (torch.cuda_is_available() ? ", cuda (" + torch.cuda_device_count() + ")" : " (CUDA not available)"));
+        out.println("intra-op threads   " + torch.get_num_threads());
+        out.println("gradient reversal  " + (opWorks ? "ok (forward identity, backward -lambda*g)" : "FAILED"));
+        out.flush();
+        return opWorks ? 0 : 1;
+    }
+
+    private static boolean checkOp() {
+        double lambda = 0.5;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = torch.randn(3, 4).requires_grad_(true);
+            Tensor y = GradientReversal.apply(x, lambda);
+            Tensor upstream = torch.randn(3, 4);
+            y.backward(upstream, new BoolOptional(), false, new TensorArrayRefOptional());
+            return y.equal(x) && x.grad().equal(upstream.mul(new Scalar(-lambda)));
+        }
+    }
+
+    /** The version from the jar's manifest, or "development build". */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String dann4j() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return version == null ? "development build" : version;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dann4j " + dann4j() + " (bytedeco pytorch " + GradientReversal.bytedecoPytorchVersion() + ")"};
+        }
+    }
+}
