@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,12 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -201,10 +208,53 @@ public final class ImageFolderReader {
         }
     }
 
+    /**
+     * One PNG and one JPEG reader per thread, reused: looking the reader up for every image (as
+     * ImageIO.read does) costs about as much as decoding a 32x32 PNG.
+     */
+    private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(() -> {
+        Map<String, ImageReader> readers = new HashMap<>();
+        for (String format : List.of("png", "jpeg")) {
+            Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
+            if (it.hasNext()) {
+                readers.put(format, it.next());
+            }
+        }
+        return readers;
+    });
+
+    /** "png" or "jpeg" by the file's magic bytes, else null (ImageIO then finds a reader itself). */
+    private static String formatOf(byte[] bytes) {
+        if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+            return "png";
+        }
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
+            return "jpeg";
+        }
+        return null;
+    }
+
     private static Decoded decode(Path file) {
         BufferedImage image;
+        // The whole file is read at once and decoded from memory: ImageIO.read(File) reads through
+        // an unbuffered RandomAccessFile (a system call per PNG chunk field), and ImageIO.read of an
+        // InputStream may cache to a temporary file; both are several times slower for small images.
+        // (ImageIO.read closes the stream itself; it holds only memory.)
         try {
-            image = ImageIO.read(file.toFile());
+            byte[] bytes = Files.readAllBytes(file);
+            ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+            ImageReader reader = READERS.get().get(formatOf(bytes));
+            if (reader != null) {
+                try {
+                    reader.setInput(in, true, true);
+                    image = reader.read(0);
+                } finally {
+                    reader.setInput(null);
+                    in.close();
+                }
+            } else {
+                image = ImageIO.read(in);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read image: " + e.getMessage(), e);
         }
