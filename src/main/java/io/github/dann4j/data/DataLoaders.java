@@ -1,0 +1,99 @@
+package io.github.dann4j.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One call for a command-line tool: recognise the format of a path ({@link DataFormat#detect})
+ * and read it with the matching reader.
+ *
+ * <p>Labels, unless {@link LoadOptions#labels()} names a file, are found as follows:
+ * <ul>
+ *   <li>IDX images {@code X-images-idx3-ubyte[.gz]}: the file beside it with {@code images-idx3}
+ *       replaced by {@code labels-idx1} (or {@code images} by {@code labels});</li>
+ *   <li>image folder {@code dir/}: {@code dir_labels.txt} beside it (the MNIST-M layout) or
+ *       {@code dir/labels.txt}; without either, every image in the folder, sorted by name;</li>
+ *   <li>{@code .npz}: the arrays named in {@link NpyReader#LABEL_NAMES}; CSV: the label column;
+ *       {@code .npy}: only an explicit labels file.</li>
+ * </ul>
+ * When none is found the data is unlabelled (fine for target data; check with
+ * {@link LoadedData#requireLabelled}). The result belongs to the caller (close it).
+ */
+public final class DataLoaders {
+    private DataLoaders() {}
+
+    /** {@link #load(Path, LoadOptions)} with {@link LoadOptions#DEFAULTS}. */
+    public static LoadedData load(Path path) {
+        return load(path, LoadOptions.DEFAULTS);
+    }
+
+    /** Reads {@code path} in whatever supported format it is in. */
+    public static LoadedData load(Path path, LoadOptions options) {
+        DataFormat format = DataFormat.detect(path);
+        long limit = options.limit();
+        return switch (format) {
+            case IMAGE_FOLDER -> {
+                Path labels = options.labels() != null ? options.labels() : folderLabels(path);
+                yield labels == null ? ImageFolderReader.readUnlabelled(path, limit) : ImageFolderReader.read(path, labels, limit);
+            }
+            case IDX -> limited(IdxReader.read(idxImages(path), options.labels() != null ? options.labels() : idxLabels(path)), limit);
+            case NPY -> limited(NpyReader.read(path, options.labels()), limit);
+            case NPZ -> limited(NpyReader.readNpz(path, options.featuresName(), options.labelsName()), limit);
+            case CSV -> limited(CsvReader.read(path, options.labelColumn()), limit);
+        };
+    }
+
+    private static Path idxImages(Path path) {
+        int magic = IdxReader.magic(path);
+        if (magic == IdxReader.LABELS_MAGIC) {
+            throw new IllegalArgumentException(path + " is an IDX label file; pass the image file (its labels are found"
+                    + " beside it, or give this file as the labels)");
+        }
+        return path; // IdxReader checks the rest of the magic with a precise message
+    }
+
+    /** The label file beside an IDX image file, or null. */
+    static Path idxLabels(Path images) {
+        String name = images.getFileName().toString();
+        List<String> candidates = new ArrayList<>();
+        if (name.contains("images-idx3")) {
+            candidates.add(name.replace("images-idx3", "labels-idx1"));
+        }
+        if (name.contains("images")) {
+            candidates.add(name.replace("images", "labels"));
+        }
+        return firstExisting(images.toAbsolutePath().getParent(), candidates);
+    }
+
+    /** {@code dir_labels.txt} beside the folder or {@code labels.txt} inside it, or null. */
+    static Path folderLabels(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Path beside = absolute.getParent() == null ? null : absolute.resolveSibling(absolute.getFileName() + "_labels.txt");
+        if (beside != null && Files.isRegularFile(beside)) {
+            return beside;
+        }
+        Path inside = folder.resolve("labels.txt");
+        return Files.isRegularFile(inside) ? inside : null;
+    }
+
+    private static Path firstExisting(Path dir, List<String> names) {
+        for (String n : names) {
+            Path p = dir.resolve(n);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static LoadedData limited(LoadedData data, long limit) {
+        if (limit >= data.size()) {
+            return data;
+        }
+        try (data) {
+            return data.first(limit);
+        }
+    }
+}

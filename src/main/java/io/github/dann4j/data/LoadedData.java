@@ -1,0 +1,204 @@
+package io.github.dann4j.data;
+
+import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.train.TensorDataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Samples as read from disk: features {@code [N, ...]} and, when the data has them, int64 labels
+ * {@code [N]}.
+ *
+ * <p>Features are float32, except images straight from a reader, which stay uint8
+ * {@code [N, C, H, W]} (a quarter of the memory) until {@link Preprocessing#scaleToUnit} turns them
+ * into float32; cropping and channel changes work on either.
+ *
+ * <p>Ownership: a {@code LoadedData} holds its own references to its tensors, so it outlives the
+ * {@link PointerScope} it was made in, and frees them on {@link #close()}. Methods that return a new
+ * {@code LoadedData} leave this one open; close both.
+ */
+public final class LoadedData implements AutoCloseable {
+    private final Tensor features;
+    private final Tensor labels; // null when unlabelled
+    private final String origin;
+    private boolean closed;
+
+    private LoadedData(Tensor features, Tensor labels, String origin) {
+        this.features = features;
+        this.labels = labels;
+        this.origin = origin;
+    }
+
+    /**
+     * Wraps features (float32, or uint8 images) and labels (integer {@code [N]}, or null for
+     * unlabelled data). Labels must be non-negative; they are stored as int64.
+     *
+     * @param origin where the data came from, for messages (e.g. the file name)
+     */
+    public static LoadedData of(Tensor features, Tensor labels, String origin) {
+        TensorChecks.requireUsable(features, "features");
+        ScalarType type = features.scalar_type().intern();
+        if (type != ScalarType.Float && type != ScalarType.Byte) {
+            throw new IllegalArgumentException(origin + ": features must be float32 (or uint8 images), got features "
+                    + TensorChecks.describe(features));
+        }
+        if (features.dim() < 1 || features.size(0) == 0) {
+            throw new IllegalArgumentException(origin + ": no samples (features " + TensorChecks.describe(features) + ")");
+        }
+        long n = features.size(0);
+        Tensor ownLabels = null;
+        try (PointerScope scope = new PointerScope()) {
+            if (labels != null) {
+                TensorChecks.requireUsable(labels, "labels");
+                if (labels.dim() != 1 || labels.size(0) != n) {
+                    throw new IllegalArgumentException(origin + ": " + n + " samples but labels "
+                            + TensorChecks.describe(labels));
+                }
+                if (labels.is_floating_point()) {
+                    throw new IllegalArgumentException(origin + ": labels must be integers, got labels "
+                            + TensorChecks.describe(labels));
+                }
+                long min = labels.min().item_long();
+                if (min < 0) {
+                    throw new IllegalArgumentException(origin + ": labels must be non-negative, found " + min);
+                }
+            }
+            // new Tensor(...) handles of our own, retained so that closing this (or the caller's)
+            // scope leaves them alive; close() releases them.
+            Tensor ownFeatures = new Tensor(features.contiguous());
+            ownFeatures.retainReference();
+            if (labels != null) {
+                ownLabels = new Tensor(labels.to(ScalarType.Long).contiguous());
+                ownLabels.retainReference();
+            }
+            return new LoadedData(ownFeatures, ownLabels, origin);
+        }
+    }
+
+    /** Features {@code [N, ...]}, float32 or uint8 (images not yet scaled). Owned by this object. */
+    public Tensor features() {
+        return features;
+    }
+
+    /** Labels int64 {@code [N]}, or null when the data is unlabelled. Owned by this object. */
+    public Tensor labels() {
+        return labels;
+    }
+
+    public boolean isLabelled() {
+        return labels != null;
+    }
+
+    /** Number of samples N. */
+    public long size() {
+        return features.size(0);
+    }
+
+    /** The shape of one sample, e.g. {@code [1, 28, 28]}. */
+    public long[] sampleShape() {
+        long[] shape = TensorChecks.shape(features);
+        return Arrays.copyOfRange(shape, 1, shape.length);
+    }
+
+    /** Where the data came from, e.g. {@code "IDX mnist/t10k-images-idx3-ubyte.gz with labels ..."}. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Throws naming {@code role} (e.g. "source") and the origin when the data has no labels. */
+    public LoadedData requireLabelled(String role) {
+        if (labels == null) {
+            throw new IllegalArgumentException(role + " data must be labelled, but " + origin + " has no labels");
+        }
+        return this;
+    }
+
+    /**
+     * New data whose features are {@code transform(features())}, with the same labels (for
+     * example {@code data.map(Preprocessing::scaleToUnit)}). The transform runs in its own
+     * {@code PointerScope}, so its temporaries are freed; this object stays open.
+     */
+    public LoadedData map(UnaryOperator<Tensor> transform) {
+        try (PointerScope scope = new PointerScope()) {
+            return of(transform.apply(features), labels, origin);
+        }
+    }
+
+    /** The first {@code k} samples (all of them when {@code k >= size()}), as a copy. */
+    public LoadedData first(long k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        long n = Math.min(k, size());
+        try (PointerScope scope = new PointerScope()) {
+            // clone(): a narrow() view would keep the whole original storage alive.
+            Tensor x = features.narrow(0, 0, n).clone();
+            Tensor y = labels == null ? null : labels.narrow(0, 0, n).clone();
+            return of(x, y, origin + (n < size() ? " (first " + n + ")" : ""));
+        }
+    }
+
+    /**
+     * A {@link TensorDataset} for training; it holds its own references, so this object may be
+     * closed afterwards. Features must be floating point: uint8 images need
+     * {@link Preprocessing#scaleToUnit} first (training on raw 0..255 values is almost always a
+     * mistake, so it is refused rather than silently converted).
+     */
+    public TensorDataset toDataset() {
+        if (!features.is_floating_point()) {
+            throw new IllegalStateException(origin + ": features are " + features.scalar_type()
+                    + " (raw pixels); scale them first, e.g. data.map(Preprocessing::scaleToUnit)");
+        }
+        return labels == null ? TensorDataset.unlabelled(features) : TensorDataset.labelled(features, labels);
+    }
+
+    /**
+     * Requires the two domains' samples to have one shape (the network sees both). The message
+     * states both shapes and suggests the options that reconcile them.
+     */
+    public static void requireSameSampleShape(LoadedData source, LoadedData target) {
+        long[] s = source.sampleShape();
+        long[] t = target.sampleShape();
+        if (Arrays.equals(s, t)) {
+            return;
+        }
+        List<String> hints = new ArrayList<>();
+        if (s.length == 3 && t.length == 3) {
+            if (s[0] != t[0] && Math.min(s[0], t[0]) == 1) {
+                hints.add("--grey-to-rgb");
+            }
+            if (s[1] != t[1] || s[2] != t[2]) {
+                hints.add("--crop");
+                hints.add("--resize");
+            }
+        }
+        String hint = hints.isEmpty()
+                ? "; the two domains must describe samples the same way"
+                : "; use " + String.join(" / ", hints) + " to bring them to one shape";
+        throw new IllegalArgumentException("source samples have shape " + Arrays.toString(s)
+                + " but target samples have shape " + Arrays.toString(t) + hint);
+    }
+
+    @Override
+    public String toString() {
+        return size() + " samples of shape " + Arrays.toString(sampleShape()) + " (" + features.scalar_type()
+                + (labels == null ? ", unlabelled" : ", labelled") + ") from " + origin;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        features.releaseReference();
+        if (labels != null) {
+            labels.releaseReference();
+        }
+    }
+}

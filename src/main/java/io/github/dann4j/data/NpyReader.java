@@ -1,0 +1,263 @@
+package io.github.dann4j.data;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Reads NumPy arrays: {@code .npy} files (format versions 1.0, 2.0 and 3.0) and {@code .npz}
+ * archives (a zip of {@code .npy} entries, stored or deflated, as written by {@code np.savez} and
+ * {@code np.savez_compressed}).
+ *
+ * <p>Supported element types (the header's {@code descr}): {@code |u1} (uint8), {@code <f4}
+ * (float32), {@code <f8} (float64), {@code <i8} (int64); the tensor keeps the file's dtype and
+ * shape. C order only. Errors name the file (and the archive entry): big-endian data,
+ * {@code fortran_order: True}, other dtypes, and data shorter or longer than the shape says.
+ */
+public final class NpyReader {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+
+    /** Names tried, in order, for the features of an archive when the caller names none. */
+    public static final List<String> FEATURE_NAMES = List.of("x", "features", "X", "data");
+    /** Names tried, in order, for the labels of an archive when the caller names none. */
+    public static final List<String> LABEL_NAMES = List.of("y", "labels", "Y", "label", "targets");
+
+    private NpyReader() {}
+
+    /** The array in a {@code .npy} file, in its own dtype and shape. The tensor belongs to the caller. */
+    public static Tensor read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Scopes.returning(() -> read(in, file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The array {@code name} of a {@code .npz} archive ({@code "x"} and {@code "x.npy"} both name
+     * the entry {@code x.npy}). The tensor belongs to the caller.
+     */
+    public static Tensor readNpz(Path archive, String name) {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            ZipEntry entry = entry(zip, archive, name);
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Scopes.returning(() -> read(in, archive + " [" + entry.getName() + "]"));
+            }
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(archive + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The array names in a {@code .npz} archive (entry names without {@code .npy}), in archive order. */
+    public static List<String> npzNames(Path archive) {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            List<String> names = new ArrayList<>();
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                names.add(name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name);
+            }
+            return names;
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(archive + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Features and labels from a {@code .npz} archive. {@code featuresName} null picks the first
+     * of {@link #FEATURE_NAMES} present; {@code labelsName} null picks the first of
+     * {@link #LABEL_NAMES} present, or none (unlabelled). Named arrays must exist. Features become
+     * float32, except uint8 which stays uint8 (images); labels must be integers.
+     */
+    public static LoadedData readNpz(Path archive, String featuresName, String labelsName) {
+        List<String> names = npzNames(archive);
+        String xName = featuresName != null ? featuresName : FEATURE_NAMES.stream().filter(names::contains).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(archive + ": no features array; looked for "
+                        + FEATURE_NAMES + ", the archive has " + names + " (name the array to use)"));
+        String yName = labelsName != null ? labelsName : LABEL_NAMES.stream().filter(names::contains).findFirst().orElse(null);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = readNpz(archive, xName);
+            Tensor y = yName == null ? null : readNpz(archive, yName);
+            String origin = "NPZ " + archive + " [" + xName + (yName == null ? ", unlabelled]" : ", labels " + yName + "]");
+            return toLoadedData(x, y, origin);
+        }
+    }
+
+    /**
+     * Features from one {@code .npy} file and labels from another ({@code labels} may be null).
+     * Same conversions as {@link #readNpz(Path, String, String)}.
+     */
+    public static LoadedData read(Path features, Path labels) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = read(features);
+            Tensor y = labels == null ? null : read(labels);
+            return toLoadedData(x, y, "NPY " + features + (labels == null ? " (unlabelled)" : " with labels " + labels));
+        }
+    }
+
+    private static LoadedData toLoadedData(Tensor x, Tensor y, String origin) {
+        if (x.dim() < 1) {
+            throw new IllegalArgumentException(origin + ": features are a scalar (shape ()), expected [N, ...]");
+        }
+        Tensor features = x.scalar_type().intern() == ScalarType.Byte ? x : x.to(ScalarType.Float);
+        if (features.is_floating_point() && !torch.isfinite(features).all().item_bool()) {
+            throw new IllegalArgumentException(origin + ": features contain NaN or infinite values");
+        }
+        Tensor labels = null;
+        if (y != null) {
+            if (y.dim() != 1 || y.size(0) != x.size(0)) {
+                throw new IllegalArgumentException(origin + ": " + x.size(0) + " samples but labels have shape "
+                        + Arrays.toString(io.github.dann4j.internal.TensorChecks.shape(y)));
+            }
+            if (y.is_floating_point()) {
+                // Labels saved as floats (common from pandas) are fine if they are whole numbers.
+                if (!torch.equal(y, y.round())) {
+                    throw new IllegalArgumentException(origin + ": labels are " + y.scalar_type()
+                            + " with non-integer values; labels must be class indices 0, 1, ...");
+                }
+            }
+            labels = y.to(ScalarType.Long);
+        }
+        return LoadedData.of(features, labels, origin);
+    }
+
+    private static ZipEntry entry(ZipFile zip, Path archive, String name) {
+        ZipEntry entry = zip.getEntry(name.endsWith(".npy") ? name : name + ".npy");
+        if (entry == null) {
+            entry = zip.getEntry(name);
+        }
+        if (entry == null) {
+            throw new IllegalArgumentException(archive + ": no array named '" + name + "'; the archive has " + npzNames(archive));
+        }
+        return entry;
+    }
+
+    /** Parses one .npy stream; {@code where} names it in messages. */
+    private static Tensor read(InputStream raw, String where) {
+        try {
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IllegalArgumentException(where + ": not a .npy file (it does not start with \\x93NUMPY)");
+            }
+            int major = in.readUnsignedByte();
+            int minor = in.readUnsignedByte();
+            long headerLength;
+            if (major == 1) {
+                headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            } else {
+                throw new IllegalArgumentException(where + ": .npy format version " + major + "." + minor
+                        + " is not supported (1.0, 2.0, 3.0 are)");
+            }
+            if (headerLength > 1 << 20) {
+                throw new IllegalArgumentException(where + ": .npy header length " + headerLength + " is implausibly large");
+            }
+            byte[] headerBytes = in.readNBytes((int) headerLength);
+            if (headerBytes.length != headerLength) {
+                throw new IllegalArgumentException(where + ": file ends inside the .npy header");
+            }
+            // Version 3.0 differs from 2.0 only in allowing UTF-8 in the header (for field names).
+            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            Header h = parseHeader(header, where);
+
+            Tensor data = torch.empty(h.shape, new TensorOptions(h.type), new MemoryFormatOptional());
+            long expected = data.numel() * data.element_size();
+            long found = Streams.readInto(in, data);
+            if (found == expected) {
+                found += Streams.remaining(in);
+            }
+            if (found != expected) {
+                throw new IllegalArgumentException(where + ": expected " + expected + " bytes of data for shape "
+                        + Arrays.toString(h.shape) + " and dtype " + h.descr + ", found " + found);
+            }
+            return data;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(where + ": file ends inside the .npy header", e);
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(where + ": corrupt compressed data: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(where + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private record Header(String descr, ScalarType type, long[] shape) {}
+
+    private static Header parseHeader(String header, String where) {
+        Matcher descr = DESCR.matcher(header);
+        Matcher fortran = FORTRAN.matcher(header);
+        Matcher shape = SHAPE.matcher(header);
+        if (!descr.find() || !fortran.find() || !shape.find()) {
+            throw new IllegalArgumentException(where + ": cannot parse the .npy header (structured dtypes are not supported): "
+                    + header.trim());
+        }
+        if (fortran.group(1).equals("True")) {
+            throw new IllegalArgumentException(where + ": the array is stored in Fortran (column-major) order; only C order is"
+                    + " supported (save np.ascontiguousarray(a) instead)");
+        }
+        String d = descr.group(1);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("reading .npy needs a little-endian machine");
+        }
+        if (d.length() == 3 && d.charAt(0) == '>' && d.charAt(2) != '1') {
+            throw new IllegalArgumentException(where + ": big-endian data ('" + d + "') is not supported; save it"
+                    + " little-endian, e.g. a.astype('<" + d.substring(1) + "')");
+        }
+        ScalarType type = switch (d) {
+            case "|u1", "<u1", ">u1", "u1" -> ScalarType.Byte;
+            case "<f4" -> ScalarType.Float;
+            case "<f8" -> ScalarType.Double;
+            case "<i8" -> ScalarType.Long;
+            default -> throw new IllegalArgumentException(where + ": dtype '" + d + "' is not supported (supported: |u1 uint8,"
+                    + " <f4 float32, <f8 float64, <i8 int64)");
+        };
+        List<Long> dims = new ArrayList<>();
+        for (String part : shape.group(1).split(",")) {
+            String p = part.trim();
+            if (p.endsWith("L")) {
+                p = p.substring(0, p.length() - 1); // Python 2 longs in old files
+            }
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                long v = Long.parseLong(p);
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+                dims.add(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + ": bad shape in the .npy header: (" + shape.group(1) + ")");
+            }
+        }
+        return new Header(d, type, dims.stream().mapToLong(Long::longValue).toArray());
+    }
+}
