@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The {@code dann4j} command-line tool: demo, train, evaluate, predict, info. */
 @Command(name = "dann4j", mixinStandardHelpOptions = true, versionProvider = InfoCommand.Version.class,
         description = "Domain-adversarial training (DANN) on libtorch.",
-        subcommands = {DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")

@@ -63,7 +63,7 @@ public final class DannModel implements AutoCloseable {
     public static DannModel digits(long channels, long side, long classes) {
         long featureSize = DigitsNetwork.featureSize(side);
         return new Builder(featureSize)
-                .featureExtractor(FeatureExtractor.of(DigitsNetwork.featureExtractor(channels), featureSize))
+                .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
                 .classifier(100, 100, classes)
                 .discriminator(100, 1)

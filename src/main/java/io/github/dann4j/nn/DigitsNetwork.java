@@ -2,10 +2,9 @@ package io.github.dann4j.nn;
 
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.FlattenImpl;
-import org.bytedeco.pytorch.MaxPool2dImpl;
-import org.bytedeco.pytorch.ReLUImpl;
-import org.bytedeco.pytorch.SequentialImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The digits network of Ganin et al. (JMLR 2016) for MNIST → MNIST-M: feature extractor
@@ -16,20 +15,28 @@ import org.bytedeco.pytorch.SequentialImpl;
 public final class DigitsNetwork {
     private DigitsNetwork() {}
 
-    /** The feature extractor; its output is {@code [batch, featureSize(side)]}. */
-    public static SequentialImpl featureExtractor(long channels) {
+    /**
+     * The feature extractor; its output is {@code [batch, featureSize(side)]}. Its parameters are
+     * named as in PyTorch's {@code nn.Sequential(Conv2d, ReLU, MaxPool2d, Conv2d, ReLU, MaxPool2d,
+     * Flatten)}: {@code 0.weight}, {@code 0.bias}, {@code 3.weight}, {@code 3.bias}.
+     *
+     * <p>Only the convolutions are modules; ReLU, pooling and flattening are applied as functions.
+     * bytedeco's {@code MaxPool2dImpl} is allocated without a shared_ptr, so a Sequential holding
+     * one is left with a dangling module once the garbage collector frees the Java wrapper (a JVM
+     * crash, reproduced); functional pooling has no such object at all.
+     */
+    public static FeatureExtractor featureExtractor(long channels, long side) {
         if (channels <= 0) {
             throw new IllegalArgumentException("channels must be positive, got " + channels);
         }
-        SequentialImpl features = new SequentialImpl();
-        features.push_back(new Conv2dImpl(channels, 32, new LongPointer(5L, 5L)));
-        features.push_back(new ReLUImpl());
-        features.push_back(new MaxPool2dImpl(new LongPointer(2L, 2L)));
-        features.push_back(new Conv2dImpl(32, 48, new LongPointer(5L, 5L)));
-        features.push_back(new ReLUImpl());
-        features.push_back(new MaxPool2dImpl(new LongPointer(2L, 2L)));
-        features.push_back(new FlattenImpl());
-        return features;
+        long featureSize = featureSize(side);
+        Module features = new Module("feature");
+        Conv2dImpl first = features.register_module("0", new Conv2dImpl(channels, 32, new LongPointer(5L, 5L)));
+        Conv2dImpl second = features.register_module("3", new Conv2dImpl(32, 48, new LongPointer(5L, 5L)));
+        return FeatureExtractor.of(features, x -> {
+            Tensor h = torch.max_pool2d(torch.relu(first.forward(x)), 2, 2);
+            return torch.max_pool2d(torch.relu(second.forward(h)), 2, 2).flatten(1, -1);
+        }, featureSize);
     }
 
     /** The feature width for square inputs of the given side (768 for 28×28). */

@@ -1,0 +1,126 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.TensorDataset;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Accuracy, per-class accuracy and confusion matrix on a labelled set; domain accuracy and proxy A-distance between two sets. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a trained model: accuracy and confusion matrix on labelled data, or domain accuracy and proxy A-distance between two sets.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Folder written by train (model.pt, model.properties).")
+    Path modelFolder;
+    @Option(names = "--data", description = "Labelled data to classify.")
+    Path data;
+    @Option(names = "--labels", description = "Labels file for --data, when not found beside it.")
+    Path labels;
+    @Option(names = "--domain-a", description = "First set (domain 0) for domain accuracy and proxy A-distance.")
+    Path domainA;
+    @Option(names = "--domain-b", description = "Second set (domain 1).")
+    Path domainB;
+    @Option(names = "--label-column", defaultValue = "label", description = "CSV label column (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+    @Option(names = "--limit", description = "Use only the first N samples of each set.")
+    Long limit;
+    @Option(names = "--batch-size", defaultValue = "512", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (data == null && (domainA == null || domainB == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --data, or both --domain-a and --domain-b");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Device cpu = new Device("cpu");
+        try (SavedModel saved = SavedModel.load(modelFolder)) {
+            DataPipeline pipeline = DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+            if (data != null) {
+                try (LoadedData loaded = pipeline.apply(pipeline.load(data, labels)).requireLabelled("evaluation");
+                        TensorDataset set = loaded.toDataset()) {
+                    classification(saved, set, cpu, out);
+                }
+            }
+            if (domainA != null && domainB != null) {
+                try (LoadedData a = pipeline.apply(pipeline.load(domainA, null));
+                        LoadedData b = pipeline.apply(pipeline.load(domainB, null));
+                        TensorDataset setA = a.toDataset();
+                        TensorDataset setB = b.toDataset();
+                        PointerScope scope = new PointerScope()) {
+                    double domainAccuracy = Evaluation.domainAccuracy(saved.model, setA, setB, batchSize, cpu, ScalarType.Float);
+                    Tensor featuresA = Evaluation.features(saved.model, setA, batchSize, cpu, ScalarType.Float);
+                    Tensor featuresB = Evaluation.features(saved.model, setB, batchSize, cpu, ScalarType.Float);
+                    double pad = Evaluation.proxyADistance(featuresA, featuresB, 300, 0);
+                    out.printf(Locale.ROOT, "domain accuracy of the model's domain classifier %.4f%n", domainAccuracy);
+                    out.printf(Locale.ROOT, "proxy A-distance of the model's features %.4f (0: indistinguishable, 2: separable)%n", pad);
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void classification(SavedModel saved, TensorDataset set, Device cpu, PrintWriter out) {
+        int classes = (int) saved.spec.classes();
+        long[][] confusion = new long[classes][classes];
+        saved.model.train(false);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (long start = 0; start < set.size(); start += batchSize) {
+                try (PointerScope scope = new PointerScope()) {
+                    long[] indices = new long[(int) (Math.min(set.size(), start + batchSize) - start)];
+                    for (int i = 0; i < indices.length; i++) {
+                        indices[i] = start + i;
+                    }
+                    long[] predicted = Tensors.toLongs(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float))
+                            .argmax(new LongOptional(1), false));
+                    long[] truth = Tensors.toLongs(set.labelBatch(indices, cpu));
+                    for (int i = 0; i < indices.length; i++) {
+                        if (truth[i] < 0 || truth[i] >= classes) {
+                            throw new IllegalArgumentException("label " + truth[i] + " of sample " + indices[i]
+                                    + " is out of range for a model with " + classes + " classes");
+                        }
+                        confusion[(int) truth[i]][(int) predicted[i]]++;
+                    }
+                }
+            }
+        }
+        long correct = 0;
+        for (int c = 0; c < classes; c++) {
+            correct += confusion[c][c];
+        }
+        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", (double) correct / set.size(), correct, set.size());
+        out.println("per-class accuracy:");
+        for (int c = 0; c < classes; c++) {
+            long total = 0;
+            for (long v : confusion[c]) {
+                total += v;
+            }
+            out.printf(Locale.ROOT, "  class %d: %s (%d samples)%n", c,
+                    total == 0 ? "n/a" : String.format(Locale.ROOT, "%.4f", (double) confusion[c][c] / total), total);
+        }
+        out.println("confusion matrix (rows: true class, columns: predicted class):");
+        for (int c = 0; c < classes; c++) {
+            StringBuilder row = new StringBuilder("  ");
+            for (long v : confusion[c]) {
+                row.append(String.format(Locale.ROOT, "%7d", v));
+            }
+            out.println(row);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.nn.Activation;
+import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DomainOutput;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The architecture of a saved model, so that evaluate and predict can rebuild it before loading
+ * its state_dict: written as {@code model.properties} beside {@code model.pt}, together with the
+ * preprocessing the training data went through (see {@code extra}).
+ */
+final class ModelSpec {
+    final String architecture; // "mlp" or "digits"
+    final long[] sampleShape;  // one sample after preprocessing, e.g. [2] or [3, 28, 28]
+    final long[] featureSizes; // mlp only
+    final long[] classifierSizes;
+    final long[] discriminatorSizes;
+    final Activation activation;
+    final DomainOutput domainOutput;
+    /** Preprocessing and other settings to carry along (keys are free-form). */
+    final Properties extra;
+
+    ModelSpec(String architecture, long[] sampleShape, long[] featureSizes, long[] classifierSizes,
+            long[] discriminatorSizes, Activation activation, DomainOutput domainOutput, Properties extra) {
+        if (!architecture.equals("mlp") && !architecture.equals("digits")) {
+            throw new IllegalArgumentException("unknown architecture '" + architecture + "'; use mlp or digits");
+        }
+        this.architecture = architecture;
+        this.sampleShape = sampleShape.clone();
+        this.featureSizes = featureSizes.clone();
+        this.classifierSizes = classifierSizes.clone();
+        this.discriminatorSizes = discriminatorSizes.clone();
+        this.activation = activation;
+        this.domainOutput = domainOutput;
+        this.extra = extra;
+    }
+
+    long classes() {
+        return classifierSizes[classifierSizes.length - 1];
+    }
+
+    /** A fresh model with this architecture (weights from the current torch seed). */
+    DannModel build() {
+        if (architecture.equals("digits")) {
+            if (sampleShape.length != 3 || sampleShape[1] != sampleShape[2]) {
+                throw new IllegalArgumentException("the digits network needs square images [channels, side, side], got "
+                        + Arrays.toString(sampleShape));
+            }
+            return DannModel.digits(sampleShape[0], sampleShape[1], classes());
+        }
+        if (sampleShape.length != 1) {
+            throw new IllegalArgumentException("an MLP needs flat samples [features], got " + Arrays.toString(sampleShape)
+                    + "; use --architecture digits for images");
+        }
+        return DannModel.mlp(sampleShape[0]).features(featureSizes).classifier(classifierSizes)
+                .discriminator(discriminatorSizes).activation(activation).domainOutput(domainOutput).build();
+    }
+
+    void save(Path file) {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.setProperty("architecture", architecture);
+        p.setProperty("sample_shape", join(sampleShape));
+        p.setProperty("feature_sizes", join(featureSizes));
+        p.setProperty("classifier_sizes", join(classifierSizes));
+        p.setProperty("discriminator_sizes", join(discriminatorSizes));
+        p.setProperty("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
+        p.setProperty("domain_output", domainOutput.name().toLowerCase(java.util.Locale.ROOT));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(out, "dann4j model architecture; the weights are in model.pt (a PyTorch state_dict)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ModelSpec load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model description " + file + " does not exist (expected beside model.pt)");
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Properties extra = new Properties();
+            extra.putAll(p);
+            for (String key : new String[] {"architecture", "sample_shape", "feature_sizes", "classifier_sizes",
+                    "discriminator_sizes", "activation", "domain_output"}) {
+                extra.remove(key);
+            }
+            return new ModelSpec(required(p, "architecture", file), parse(required(p, "sample_shape", file)),
+                    parse(p.getProperty("feature_sizes", "")), parse(required(p, "classifier_sizes", file)),
+                    parse(required(p, "discriminator_sizes", file)), Activation.parse(required(p, "activation", file)),
+                    DomainOutput.valueOf(required(p, "domain_output", file).toUpperCase(java.util.Locale.ROOT)), extra);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad model description " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Properties p, String key, Path file) {
+        String value = p.getProperty(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing '" + key + "'");
+        }
+        return value;
+    }
+
+    static long[] parse(String list) {
+        if (list.isBlank()) {
+            return new long[0];
+        }
+        try {
+            return Arrays.stream(list.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + list + "' is not a comma-separated list of integers");
+        }
+    }
+
+    static String join(long[] values) {
+        return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.internal.AtomicFiles;
+import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.train.TensorDataset;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Class and class probabilities per sample, to CSV. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Predict the class and class probabilities of each sample; writes CSV.")
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Folder written by train (model.pt, model.properties).")
+    Path modelFolder;
+    @Option(names = "--data", required = true, description = "Data to classify (labels, if any, are ignored).")
+    Path data;
+    @Option(names = {"-o", "--output"}, required = true, description = "CSV file to write: index,class,p0,p1,...")
+    Path output;
+    @Option(names = "--label-column", defaultValue = "label", description = "CSV label column to ignore (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+    @Option(names = "--limit", description = "Use only the first N samples.")
+    Long limit;
+    @Option(names = "--batch-size", defaultValue = "512", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (output.toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("output " + output + " would overwrite the input " + data);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Device cpu = new Device("cpu");
+        long count;
+        try (SavedModel saved = SavedModel.load(modelFolder)) {
+            DataPipeline pipeline = DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+            try (LoadedData loaded = pipeline.apply(pipeline.load(data, null)); TensorDataset set = loaded.toDataset()) {
+                count = set.size();
+                int classes = (int) saved.spec.classes();
+                AtomicFiles.write(output, file -> write(file, saved, set, classes, cpu));
+            }
+        }
+        out.printf(Locale.ROOT, "wrote %d predictions to %s%n", count, output);
+        out.flush();
+        return 0;
+    }
+
+    private void write(Path file, SavedModel saved, TensorDataset set, int classes, Device cpu) {
+        saved.model.train(false);
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8); NoGradGuard noGrad = new NoGradGuard()) {
+            StringBuilder header = new StringBuilder("index,class");
+            for (int c = 0; c < classes; c++) {
+                header.append(",p").append(c);
+            }
+            writer.write(header.append('\n').toString());
+            for (long start = 0; start < set.size(); start += batchSize) {
+                try (PointerScope scope = new PointerScope()) {
+                    long[] indices = new long[(int) (Math.min(set.size(), start + batchSize) - start)];
+                    for (int i = 0; i < indices.length; i++) {
+                        indices[i] = start + i;
+                    }
+                    Tensor probabilities = torch.softmax(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float)), 1);
+                    double[] p = Tensors.toDoubles(probabilities);
+                    for (int i = 0; i < indices.length; i++) {
+                        int best = 0;
+                        for (int c = 1; c < classes; c++) {
+                            if (p[i * classes + c] > p[i * classes + best]) {
+                                best = c;
+                            }
+                        }
+                        StringBuilder row = new StringBuilder().append(indices[i]).append(',').append(best);
+                        for (int c = 0; c < classes; c++) {
+                            row.append(',').append(String.format(Locale.ROOT, "%.6g", p[i * classes + c]));
+                        }
+                        writer.write(row.append('\n').toString());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+        }
+    }
+}

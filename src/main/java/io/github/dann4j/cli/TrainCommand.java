@@ -1,0 +1,272 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.interop.StateDict;
+import io.github.dann4j.nn.Activation;
+import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.train.DannTrainer;
+import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.LambdaSchedule;
+import io.github.dann4j.train.LearningRateSchedule;
+import io.github.dann4j.train.OptimizerSpec;
+import io.github.dann4j.train.StepMetrics;
+import io.github.dann4j.train.TensorDataset;
+import io.github.dann4j.train.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains a DANN (or source-only) model on files and writes model, checkpoint, metrics and plots. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train DANN on labelled source data and unlabelled target data.")
+final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Option(names = "--source", required = true, description = "Labelled source data: IDX images, image folder, CSV, .npy/.npz.")
+    Path source;
+    @Option(names = "--source-labels", description = "Labels file for the source, when not found beside it.")
+    Path sourceLabels;
+    @Option(names = "--target", description = "Unlabelled target data (required unless --source-only).")
+    Path target;
+    @Option(names = "--target-labels", description = "Target labels, used only to report target accuracy.")
+    Path targetLabels;
+    @Option(names = "--validation", description = "Labelled evaluation set (e.g. the target test set); used only for evaluation.")
+    Path validation;
+    @Option(names = "--validation-labels", description = "Labels file for --validation.")
+    Path validationLabels;
+    @Mixin
+    DataPipeline pipeline;
+
+    @Option(names = "--architecture", defaultValue = "auto", description = "mlp, digits, or auto (digits for images, mlp otherwise).")
+    String architecture;
+    @Option(names = "--features", split = ",", defaultValue = "100", description = "MLP feature extractor layer sizes (default: ${DEFAULT-VALUE}).")
+    long[] featureSizes;
+    @Option(names = "--classifier", split = ",", description = "Label predictor layer sizes; the last is the number of classes (default: one layer, classes from the labels).")
+    long[] classifierSizes;
+    @Option(names = "--discriminator", split = ",", defaultValue = "1", description = "Domain classifier layer sizes; the last is the number of outputs (default: ${DEFAULT-VALUE}).")
+    long[] discriminatorSizes;
+    @Option(names = "--activation", defaultValue = "relu", description = "tanh, relu or sigmoid (default: ${DEFAULT-VALUE}).")
+    String activation;
+    @Option(names = "--init", description = "Initial weights from a PyTorch state_dict file.")
+    Path init;
+
+    @Option(names = "--optimizer", defaultValue = "momentum:0.9", description = "sgd, momentum[:M] or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--lr", defaultValue = "paper", description = "Learning rate: constant:MU or paper[:MU0[:ALPHA[:BETA]]] (default: ${DEFAULT-VALUE}).")
+    String learningRate;
+    @Option(names = "--lambda", defaultValue = "paper", description = "GRL lambda: constant:L, paper[:MAX[:GAMMA]], warmstart:LO:HI[:GAMMA] (default: ${DEFAULT-VALUE}).")
+    String lambda;
+    @Option(names = "--steps", description = "Training steps (default: 1000 unless --epochs is given).")
+    Long steps;
+    @Option(names = "--epochs", description = "Passes over the source data; sets --steps.")
+    Double epochs;
+    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size per domain (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--source-batch-size", description = "Source batch size (overrides --batch-size).")
+    Integer sourceBatchSize;
+    @Option(names = "--target-batch-size", description = "Target batch size (overrides --batch-size).")
+    Integer targetBatchSize;
+    @Option(names = "--no-shuffle", description = "Walk the data in order instead of shuffling each pass.")
+    boolean noShuffle;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for weights and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda, cuda:N or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+    @Option(names = "--source-only", description = "The baseline: train on the label loss only.")
+    boolean sourceOnly;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "dann4j-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path output;
+    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Write a checkpoint every N steps (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+    @Option(names = "--resume", description = "Continue from a checkpoint written by an earlier run with the same settings.")
+    Path resume;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (target == null && !sourceOnly) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target is required unless --source-only");
+        }
+        ScalarType scalarType = switch (dtype) {
+            case "float32" -> ScalarType.Float;
+            case "float64" -> ScalarType.Double;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--dtype must be float32 or float64, got " + dtype);
+        };
+        createOutputFolder();
+        torch.manual_seed(seed);
+        try (LoadedData sourceData = loadShaped(source, sourceLabels).requireLabelled("source");
+                LoadedData targetData = target == null ? null : loadShaped(target, null)) {
+            if (targetData != null) {
+                LoadedData.requireSameSampleShape(sourceData, targetData);
+            }
+            pipeline.fit(sourceData);
+            ModelSpec modelSpec = modelSpec(sourceData);
+            try (LoadedData s = pipeline.normalize(copy(sourceData));
+                    LoadedData t = targetData == null ? null : pipeline.normalize(copy(targetData));
+                    TensorDataset sourceSet = s.toDataset();
+                    TensorDataset targetSet = t == null ? null : t.toDataset();
+                    DannModel model = modelSpec.build()) {
+                if (init != null) {
+                    StateDict.loadInto(model, init);
+                }
+                long totalSteps = totalSteps(sourceSet.size());
+                TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
+                        .batchSizes(sourceBatchSize != null ? sourceBatchSize : batchSize,
+                                targetBatchSize != null ? targetBatchSize : batchSize)
+                        .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
+                        .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
+                        .sourceOnly(sourceOnly).device(device).dtype(scalarType).build();
+                try (DannTrainer trainer = new DannTrainer(model, sourceSet, targetSet, config)) {
+                    train(trainer, model, modelSpec, out);
+                    report(trainer, model, sourceSet, targetSet, scalarType, out);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void train(DannTrainer trainer, DannModel model, ModelSpec modelSpec, PrintWriter out) {
+        Path checkpoint = output.resolve("checkpoint.ckpt");
+        if (resume != null) {
+            trainer.restoreCheckpoint(resume);
+            LOG.info("resumed from {} at step {}", resume, trainer.currentStep());
+        }
+        List<StepMetrics> metrics = new ArrayList<>();
+        long started = System.nanoTime();
+        LOG.info("training {} steps on {} ({}), source {}, target {}", trainer.totalSteps(), trainer.device().str().getString(),
+                dtype, source, sourceOnly ? "none (source-only)" : target);
+        try (Progress progress = Progress.start(sourceOnly ? "source-only" : "DANN", trainer.totalSteps())) {
+            while (trainer.currentStep() < trainer.totalSteps()) {
+                StepMetrics m = trainer.step();
+                metrics.add(m);
+                progress.step(m);
+                if (trainer.currentStep() % checkpointEvery == 0 || trainer.currentStep() == trainer.totalSteps()) {
+                    trainer.saveCheckpoint(checkpoint);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        StateDict.save(model, output.resolve("model.pt"));
+        modelSpec.save(output.resolve("model.properties"));
+        Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
+        runs.put(sourceOnly ? "source-only" : "DANN", metrics);
+        MetricsCsv.write(output.resolve("metrics.csv"), runs);
+        Plots.trainingCurves(output.resolve("training_curves.png"), runs);
+        out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
+                + "metrics.csv, training_curves.png to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), output);
+    }
+
+    private void report(DannTrainer trainer, DannModel model, TensorDataset sourceSet, TensorDataset targetSet,
+            ScalarType scalarType, PrintWriter out) {
+        int batch = 512;
+        out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n",
+                Evaluation.accuracy(model, sourceSet, batch, trainer.device(), scalarType));
+        if (targetSet != null && !sourceOnly) {
+            out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
+                    Evaluation.domainAccuracy(model, sourceSet, targetSet, batch, trainer.device(), scalarType));
+        }
+        if (targetLabels != null) {
+            evaluateLabelled("target", target, targetLabels, model, trainer, scalarType, out);
+        }
+        if (validation != null) {
+            evaluateLabelled("validation", validation, validationLabels, model, trainer, scalarType, out);
+        }
+        out.flush();
+    }
+
+    private void evaluateLabelled(String name, Path data, Path labels, DannModel model, DannTrainer trainer,
+            ScalarType scalarType, PrintWriter out) {
+        try (LoadedData loaded = pipeline.apply(pipeline.load(data, labels)).requireLabelled(name);
+                TensorDataset set = loaded.toDataset()) {
+            out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples from %s)%n", name,
+                    Evaluation.accuracy(model, set, 512, trainer.device(), scalarType), set.size(), data);
+        }
+    }
+
+    private LoadedData loadShaped(Path data, Path labels) {
+        return pipeline.shape(pipeline.load(data, labels));
+    }
+
+    private static LoadedData copy(LoadedData data) {
+        return data.map(x -> x);
+    }
+
+    private ModelSpec modelSpec(LoadedData sourceData) {
+        long[] sampleShape = sourceData.sampleShape();
+        String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
+        long classes;
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            classes = Math.max(2, sourceData.labels().max().item_long() + 1);
+        }
+        long[] classifier = classifierSizes != null ? classifierSizes : new long[] {classes};
+        if (chosen.equals("mlp") && sampleShape.length != 1) {
+            throw new IllegalArgumentException("the MLP needs flat samples but " + source + " has samples of shape "
+                    + java.util.Arrays.toString(sampleShape) + "; use --architecture digits for images");
+        }
+        Properties extra = new Properties();
+        pipeline.store(extra);
+        return new ModelSpec(chosen, sampleShape, featureSizes, classifier, discriminatorSizes,
+                Activation.parse(activation), DomainOutput.LOGITS, extra);
+    }
+
+    private long totalSteps(long sourceSize) {
+        if (steps != null && epochs != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --steps or --epochs, not both");
+        }
+        if (epochs != null) {
+            if (!(epochs > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be positive, got " + epochs);
+            }
+            int perStep = sourceBatchSize != null ? sourceBatchSize : batchSize;
+            return Math.max(1, (long) Math.ceil(epochs * sourceSize / perStep));
+        }
+        long n = steps == null ? 1000 : steps;
+        if (n <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + n);
+        }
+        return n;
+    }
+
+    private void createOutputFolder() {
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output folder " + output + ": " + e.getMessage(), e);
+        }
+        // Outputs never overwrite inputs.
+        for (Path input : new Path[] {source, sourceLabels, target, targetLabels, validation, validationLabels, init, resume}) {
+            if (input == null) {
+                continue;
+            }
+            for (String name : new String[] {"model.pt", "model.properties", "metrics.csv", "training_curves.png"}) {
+                if (input.toAbsolutePath().normalize().equals(output.resolve(name).toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("output " + output.resolve(name) + " would overwrite the input " + input);
+                }
+            }
+        }
+    }
+}
