@@ -1,0 +1,116 @@
+package io.github.dann4j.cli;
+
+import static io.github.dann4j.cli.MainTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dann4j.cli.MainTest.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train -> evaluate -> predict on small CSV files the test writes, and the one-line errors. */
+class TrainEvaluatePredictTest {
+
+    /** Two Gaussian blobs (labels 0/1) in 3 features, shifted by {@code shift} for the target domain. */
+    private static Path csv(Path file, int n, double shift, boolean withLabels, long seed) throws Exception {
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder(withLabels ? "a,b,c,label\n" : "a,b,c\n");
+        for (int i = 0; i < n; i++) {
+            int label = i % 2;
+            double centre = label == 0 ? -1 : 1;
+            text.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f", centre + shift + 0.3 * random.nextGaussian(),
+                    centre + 0.3 * random.nextGaussian(), shift + 0.3 * random.nextGaussian()));
+            text.append(withLabels ? "," + label + "\n" : "\n");
+        }
+        return Files.writeString(file, text);
+    }
+
+    @Test
+    void trainThenEvaluateThenPredict(@TempDir Path dir) throws Exception {
+        Path source = csv(dir.resolve("source.csv"), 200, 0, true, 1);
+        Path target = csv(dir.resolve("target.csv"), 200, 0.5, false, 2);
+        Path targetTest = csv(dir.resolve("target_test.csv"), 100, 0.5, true, 3);
+        Path out = dir.resolve("run");
+        Result train = run("train", "--source", source.toString(), "--target", target.toString(),
+                "--validation", targetTest.toString(), "--features", "16", "--steps", "300", "--batch-size", "32",
+                "--lr", "constant:0.05", "--normalize", "standard", "--output", out.toString());
+        assertEquals(0, train.status(), train.err());
+        assertTrue(train.out().contains("trained 300 steps"), train.out());
+        assertTrue(train.out().matches("(?s).*validation accuracy 0\\.\\d{4} \\(100 samples.*"), train.out());
+        for (String name : List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv", "training_curves.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(name)), name + " missing");
+        }
+        assertTrue(ImageIO.read(out.resolve("training_curves.png").toFile()).getWidth() > 500);
+        assertEquals(301, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertTrue(Files.readString(out.resolve("model.properties")).contains("normalization.mean"));
+
+        Result evaluate = run("evaluate", "--model", out.toString(), "--data", targetTest.toString());
+        assertEquals(0, evaluate.status(), evaluate.err());
+        assertTrue(evaluate.out().contains("accuracy 0.") && evaluate.out().contains("confusion matrix"), evaluate.out());
+        double accuracy = Double.parseDouble(evaluate.out().replaceAll("(?s)^accuracy (\\S+).*", "$1"));
+        assertTrue(accuracy > 0.8, "target accuracy " + accuracy);
+
+        Result domains = run("evaluate", "--model", out.toString(), "--domain-a", source.toString(), "--domain-b", target.toString());
+        assertEquals(0, domains.status(), domains.err());
+        assertTrue(domains.out().contains("proxy A-distance"), domains.out());
+
+        Path predictions = dir.resolve("predictions.csv");
+        Result predict = run("predict", "--model", out.toString(), "--data", target.toString(), "--output", predictions.toString());
+        assertEquals(0, predict.status(), predict.err());
+        List<String> rows = Files.readAllLines(predictions);
+        assertEquals("index,class,p0,p1", rows.get(0));
+        assertEquals(201, rows.size());
+        String[] first = rows.get(1).split(",");
+        assertEquals(1.0, Double.parseDouble(first[2]) + Double.parseDouble(first[3]), 1e-4);
+
+        // Resuming the finished run's checkpoint with more steps is a different configuration: refused.
+        Result resume = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "16",
+                "--steps", "400", "--resume", out.resolve("checkpoint.ckpt").toString(), "--output", dir.resolve("run2").toString());
+        assertEquals(1, resume.status());
+        assertTrue(resume.err().startsWith("dann4j: checkpoint") && resume.err().contains("steps=300"), resume.err());
+    }
+
+    @Test
+    void badInputsGiveOneLineErrors(@TempDir Path dir) throws Exception {
+        Path source = csv(dir.resolve("source.csv"), 20, 0, true, 1);
+        Path target = csv(dir.resolve("target.csv"), 20, 0.5, false, 2);
+        Path out = dir.resolve("run");
+        assertOneLineError(run("train", "--source", dir.resolve("missing.csv").toString(), "--target", target.toString(),
+                "--output", out.toString()), "missing.csv");
+        Path unknown = Files.writeString(dir.resolve("data.xyz"), "hello");
+        assertOneLineError(run("train", "--source", unknown.toString(), "--target", target.toString(), "--output", out.toString()),
+                "data.xyz");
+        Path nan = Files.writeString(dir.resolve("nan.csv"), "a,b,c,label\n1,2,NaN,0\n1,2,3,1\n");
+        assertOneLineError(run("train", "--source", nan.toString(), "--target", target.toString(), "--output", out.toString()),
+                "nan.csv");
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "a,b\n1,2\n3,4\n");
+        assertOneLineError(run("train", "--source", source.toString(), "--target", wide.toString(), "--output", out.toString()),
+                "[3]");
+        if (!org.bytedeco.pytorch.global.torch.cuda_is_available()) {
+            assertOneLineError(run("train", "--source", source.toString(), "--target", target.toString(),
+                    "--output", out.toString(), "--device", "cuda"), "CUDA is not available");
+        }
+        Path threeClasses = Files.writeString(dir.resolve("three.csv"), "a,b,c,label\n1,2,3,0\n1,2,3,2\n");
+        assertOneLineError(run("train", "--source", threeClasses.toString(), "--target", target.toString(), "--classifier", "2",
+                "--output", out.toString()), "classes");
+        Result missingTarget = run("train", "--source", source.toString(), "--output", out.toString());
+        assertEquals(2, missingTarget.status());
+        assertTrue(missingTarget.err().contains("--target is required"), missingTarget.err());
+        Result overwrite = run("predict", "--model", out.toString(), "--data", source.toString(), "--output", source.toString());
+        assertEquals(1, overwrite.status());
+        assertTrue(Files.readString(source).startsWith("a,b,c,label"), "the input must be untouched");
+    }
+
+    private static void assertOneLineError(Result result, String mention) {
+        assertEquals(1, result.status(), result.out() + result.err());
+        assertTrue(result.err().startsWith("dann4j: "), result.err());
+        assertEquals(1, result.err().strip().split("\n").length, "more than one line: " + result.err());
+        assertTrue(result.err().contains(mention), "'" + mention + "' not named in: " + result.err());
+    }
+}
