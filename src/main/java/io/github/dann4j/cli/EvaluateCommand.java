@@ -32,12 +32,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path domainA;
     @Option(names = "--domain-b", description = "Second set (domain 1).")
     Path domainB;
-    @Option(names = "--label-column", defaultValue = "label", description = "CSV label column (default: ${DEFAULT-VALUE}).")
-    String labelColumn;
-    @Option(names = "--limit", description = "Use only the first N samples of each set.")
-    Long limit;
-    @Option(names = "--batch-size", defaultValue = "512", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @CommandLine.Mixin
+    InferenceOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Device cpu = new Device("cpu");
         try (SavedModel saved = SavedModel.load(modelFolder)) {
-            DataPipeline pipeline = DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+            DataPipeline pipeline = options.pipeline(saved);
             if (data != null) {
                 try (LoadedData loaded = pipeline.apply(pipeline.load(data, labels)).requireLabelled("evaluation");
                         TensorDataset set = loaded.toDataset()) {
@@ -63,9 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
                         TensorDataset setA = a.toDataset();
                         TensorDataset setB = b.toDataset();
                         PointerScope scope = new PointerScope()) {
-                    double domainAccuracy = Evaluation.domainAccuracy(saved.model, setA, setB, batchSize, cpu, ScalarType.Float);
-                    Tensor featuresA = Evaluation.features(saved.model, setA, batchSize, cpu, ScalarType.Float);
-                    Tensor featuresB = Evaluation.features(saved.model, setB, batchSize, cpu, ScalarType.Float);
+                    double domainAccuracy = Evaluation.domainAccuracy(saved.model, setA, setB, options.batchSize, cpu, ScalarType.Float);
+                    Tensor featuresA = Evaluation.features(saved.model, setA, options.batchSize, cpu, ScalarType.Float);
+                    Tensor featuresB = Evaluation.features(saved.model, setB, options.batchSize, cpu, ScalarType.Float);
                     double pad = Evaluation.proxyADistance(featuresA, featuresB, 300, 0);
                     out.printf(Locale.ROOT, "domain accuracy of the model's domain classifier %.4f%n", domainAccuracy);
                     out.printf(Locale.ROOT, "proxy A-distance of the model's features %.4f (0: indistinguishable, 2: separable)%n", pad);
@@ -81,9 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
         long[][] confusion = new long[classes][classes];
         saved.model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            for (long start = 0; start < set.size(); start += batchSize) {
+            for (long start = 0; start < set.size(); start += options.batchSize) {
                 try (PointerScope scope = new PointerScope()) {
-                    long[] indices = new long[(int) (Math.min(set.size(), start + batchSize) - start)];
+                    long[] indices = new long[(int) (Math.min(set.size(), start + options.batchSize) - start)];
                     for (int i = 0; i < indices.length; i++) {
                         indices[i] = start + i;
                     }

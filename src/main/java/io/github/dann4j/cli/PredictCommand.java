@@ -33,12 +33,8 @@ final class PredictCommand implements Callable<Integer> {
     Path data;
     @Option(names = {"-o", "--output"}, required = true, description = "CSV file to write: index,class,p0,p1,...")
     Path output;
-    @Option(names = "--label-column", defaultValue = "label", description = "CSV label column to ignore (default: ${DEFAULT-VALUE}).")
-    String labelColumn;
-    @Option(names = "--limit", description = "Use only the first N samples.")
-    Long limit;
-    @Option(names = "--batch-size", defaultValue = "512", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @CommandLine.Mixin
+    InferenceOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
         Device cpu = new Device("cpu");
         long count;
         try (SavedModel saved = SavedModel.load(modelFolder)) {
-            DataPipeline pipeline = DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+            DataPipeline pipeline = options.pipeline(saved);
             try (LoadedData loaded = pipeline.apply(pipeline.load(data, null)); TensorDataset set = loaded.toDataset()) {
                 count = set.size();
                 int classes = (int) saved.spec.classes();
@@ -72,9 +68,9 @@ final class PredictCommand implements Callable<Integer> {
                 header.append(",p").append(c);
             }
             writer.write(header.append('\n').toString());
-            for (long start = 0; start < set.size(); start += batchSize) {
+            for (long start = 0; start < set.size(); start += options.batchSize) {
                 try (PointerScope scope = new PointerScope()) {
-                    long[] indices = new long[(int) (Math.min(set.size(), start + batchSize) - start)];
+                    long[] indices = new long[(int) (Math.min(set.size(), start + options.batchSize) - start)];
                     for (int i = 0; i < indices.length; i++) {
                         indices[i] = start + i;
                     }
