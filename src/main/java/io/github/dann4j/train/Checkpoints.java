@@ -42,6 +42,35 @@ final class Checkpoints {
         }
     }
 
+    /**
+     * Restores {@code file}, or leaves the trainer as it was: a file can fail after the model's
+     * weights were already replaced (say, in the optimizer's part), so the current state is saved
+     * to a temporary checkpoint first and put back on failure.
+     */
+    static void restoreOrKeep(Path file, DannTrainer trainer) {
+        Path backup;
+        try {
+            backup = Files.createTempFile("dann4j-restore-", ".ckpt");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary file: " + e.getMessage(), e);
+        }
+        try {
+            save(backup, trainer);
+            try {
+                restore(file, trainer);
+            } catch (RuntimeException e) {
+                restore(backup, trainer);
+                throw e;
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(backup);
+            } catch (java.io.IOException ignored) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
     static void restore(Path file, DannTrainer trainer) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("checkpoint " + file + " does not exist or is not a file");

@@ -151,10 +151,11 @@ public final class DannTrainer implements AutoCloseable {
      * Restores a checkpoint written by {@link #saveCheckpoint}: training then continues exactly as
      * the run that wrote it would have.
      *
-     * @throws IllegalArgumentException if the file is missing, unreadable, or from another configuration
+     * @throws IllegalArgumentException if the file is missing, unreadable, or from another
+     *         configuration; the trainer is then left exactly as it was
      */
     public void restoreCheckpoint(Path file) {
-        Checkpoints.restore(file, this);
+        Checkpoints.restoreOrKeep(file, this);
     }
 
     Optimizer optimizer() {

@@ -160,10 +160,45 @@ class DannTrainerTest {
             try (DannTrainer other = new DannTrainer(model, source, target, config(99).build())) {
                 String message = assertThrows(IllegalArgumentException.class, () -> other.restoreCheckpoint(checkpoint)).getMessage();
                 assertTrue(message.contains("steps=10") && message.contains("steps=99"), message);
+                // A truncated checkpoint fails part-way; the trainer must be left exactly as it was.
+                byte[] good = Files.readAllBytes(checkpoint);
+                Path truncated = Files.write(dir.resolve("truncated.ckpt"), java.util.Arrays.copyOf(good, good.length * 3 / 4));
+                double[] weights = Tensors.toDoubles(model.stateTensors().get("feature.0.weight"));
+                long step = other.currentStep();
+                assertThrows(IllegalArgumentException.class, () -> other.restoreCheckpoint(truncated));
+                assertArrayEquals(weights, Tensors.toDoubles(model.stateTensors().get("feature.0.weight")), 0.0);
+                assertEquals(step, other.currentStep());
                 Path garbage = Files.writeString(dir.resolve("garbage.ckpt"), "not a checkpoint");
                 assertTrue(assertThrows(IllegalArgumentException.class, () -> other.restoreCheckpoint(garbage))
                         .getMessage().contains("cannot read checkpoint"));
                 assertThrows(IllegalArgumentException.class, () -> other.restoreCheckpoint(dir.resolve("missing.ckpt")));
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointThatFailsPartWayLeavesTheTrainerAsItWas(@TempDir Path dir) {
+        Path checkpoint = dir.resolve("small.ckpt");
+        TrainingConfig config = config(10).build();
+        try (PointerScope scope = new PointerScope();
+                TensorDataset source = toy(50, 1, 0, true);
+                TensorDataset target = toy(50, 2, 35, false)) {
+            try (DannModel small = smallModel(1); DannTrainer trainer = new DannTrainer(small, source, target, config)) {
+                trainer.step();
+                trainer.saveCheckpoint(checkpoint);
+            }
+            // Same feature extractor, wider classifier: loading replaces the features, then fails.
+            torch.manual_seed(2);
+            try (DannModel wider = DannModel.mlp(2).features(15).classifier(4, 2).discriminator(1).activation(Activation.SIGMOID).build();
+                    DannTrainer trainer = new DannTrainer(wider, source, target, config)) {
+                trainer.step();
+                Map<String, double[]> before = new java.util.HashMap<>();
+                wider.stateTensors().forEach((key, p) -> before.put(key, Tensors.toDoubles(p)));
+                String message = assertThrows(IllegalArgumentException.class, () -> trainer.restoreCheckpoint(checkpoint)).getMessage();
+                assertTrue(message.contains("does not fit this model"), message);
+                wider.stateTensors().forEach((key, p) -> assertArrayEquals(before.get(key), Tensors.toDoubles(p), 0.0, key));
+                assertEquals(1, trainer.currentStep());
+                trainer.step(); // and it still trains
             }
         }
     }
