@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -97,7 +98,24 @@ public final class IdxReader {
             if (count == 0) {
                 throw new IllegalArgumentException(file + ": holds no " + kind + "s (dimensions " + java.util.Arrays.toString(shape) + ")");
             }
-            Tensor data = torch.empty(shape, new TensorOptions(ScalarType.Byte), new MemoryFormatOptional());
+            // Check the dimensions against what the file can hold before allocating for them: a
+            // corrupt dimension must not ask for tens of gigabytes. A raw file's data length is
+            // known; deflate expands at most 1032:1, which bounds a gzip file's.
+            long header = 4L * (1 + dims);
+            long fileSize = Files.size(file);
+            long capacity = Streams.isGzip(file) ? 1032L * fileSize : fileSize - header;
+            if (count > capacity || (!Streams.isGzip(file) && count != capacity)) {
+                throw new IllegalArgumentException(file + ": expected " + count + " bytes of " + kind
+                        + " data after the header (dimensions " + java.util.Arrays.toString(shape) + "), "
+                        + (Streams.isGzip(file) ? "more than the compressed file can hold (" + capacity + ")" : "found " + capacity));
+            }
+            Tensor data;
+            try {
+                data = torch.empty(shape, new TensorOptions(ScalarType.Byte), new MemoryFormatOptional());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + ": cannot allocate " + count + " bytes for dimensions "
+                        + java.util.Arrays.toString(shape) + ": " + e.getMessage(), e);
+            }
             long found = Streams.readInto(in, data);
             if (found == count) {
                 found += Streams.remaining(in);
