@@ -14,7 +14,12 @@ import java.util.Map;
 final class MetricsCsv {
     private MetricsCsv() {}
 
+    /** Writes atomically: an existing file is replaced whole or not at all. */
     static void write(Path file, Map<String, List<StepMetrics>> runs) {
+        io.github.dann4j.internal.AtomicFiles.write(file, temporary -> writeTo(temporary, runs));
+    }
+
+    private static void writeTo(Path file, Map<String, List<StepMetrics>> runs) {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("run,step,loss,label_loss,domain_loss,domain_accuracy,lambda,learning_rate\n");
             for (Map.Entry<String, List<StepMetrics>> run : runs.entrySet()) {

@@ -76,11 +76,13 @@ final class ModelSpec {
         p.setProperty("discriminator_sizes", join(discriminatorSizes));
         p.setProperty("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
         p.setProperty("domain_output", domainOutput.name().toLowerCase(java.util.Locale.ROOT));
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(out, "dann4j model architecture; the weights are in model.pt (a PyTorch state_dict)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        io.github.dann4j.internal.AtomicFiles.write(file, temporary -> {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                p.store(out, "dann4j model architecture; the weights are in model.pt (a PyTorch state_dict)");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     static ModelSpec load(Path file) {

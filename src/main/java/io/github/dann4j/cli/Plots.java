@@ -183,13 +183,16 @@ final class Plots {
         return g;
     }
 
+    /** Writes atomically: an existing file is replaced whole or not at all. */
     private static void write(BufferedImage image, Path file) {
-        try {
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("no PNG writer available");
+        io.github.dann4j.internal.AtomicFiles.write(file, temporary -> {
+            try {
+                if (!ImageIO.write(image, "png", temporary.toFile())) {
+                    throw new IOException("no PNG writer available");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dann4j.nn;
 
+import io.github.dann4j.NativeOpException;
 import io.github.dann4j.grl.GradientReversalLayer;
 import io.github.dann4j.internal.TensorChecks;
 import java.util.LinkedHashMap;
@@ -70,15 +71,40 @@ public final class DannModel implements AutoCloseable {
                 .build();
     }
 
-    /** g_f(x): {@code [batch, ...]} → {@code [batch, featureSize]}. */
+    /**
+     * g_f(x): {@code [batch, ...]} → {@code [batch, featureSize]}.
+     *
+     * @throws IllegalArgumentException for a null, closed or undefined input
+     * @throws NativeOpException if libtorch rejects it (a wrong shape, dtype or device)
+     */
     public Tensor features(Tensor input) {
         TensorChecks.requireUsable(input, "input");
-        return feature.forward(input);
+        return run("feature extractor forward", input, () -> feature.forward(input));
     }
 
-    /** g_y(f): features → class logits {@code [batch, classes]}. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** g_y(f): features {@code [batch, featureSize]} → class logits {@code [batch, classes]}. */
     public Tensor classLogits(Tensor features) {
-        return classifier.forward(features);
+        TensorChecks.requireUsable(features, "features");
+        return run("classifier forward", features, () -> classifier.forward(features));
+    }
+
+    /** Runs a forward pass, turning libtorch's errors into exceptions that name the part and the input. */
+    private static Tensor run(String operation, Tensor input, java.util.function.Supplier<Tensor> forward) {
+        try {
+            return forward.get();
+        } catch (IllegalArgumentException | NativeOpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new NativeOpException(operation, TensorChecks.describe(input), firstLine(e.getMessage()), e);
+        }
     }
 
     /**
@@ -87,7 +113,8 @@ public final class DannModel implements AutoCloseable {
      * features is multiplied by {@code -gradientReversal().getLambda()}.
      */
     public Tensor domainOutputs(Tensor features) {
-        return discriminator.forward(gradientReversal.forward(features));
+        TensorChecks.requireUsable(features, "features");
+        return run("domain classifier forward", features, () -> discriminator.forward(gradientReversal.forward(features)));
     }
 
     /** Class logits for inputs: g_y(g_f(x)). */
