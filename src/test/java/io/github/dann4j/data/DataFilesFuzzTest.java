@@ -1,5 +1,7 @@
 package io.github.dann4j.data;
 
+import static io.github.dann4j.testing.Mutations.mutate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -83,24 +85,6 @@ class DataFilesFuzzTest {
             return new Sample(first, folder);
         });
         return formats;
-    }
-
-    static byte[] mutate(byte[] original, Random random) {
-        byte[] bytes = original.clone();
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                int n = 1 + random.nextInt(6);
-                for (int k = 0; k < n; k++) {
-                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-                }
-            }
-            case 1 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
-            default -> {
-                int p = random.nextInt(bytes.length);
-                bytes[p] = (byte) (bytes[p] ^ (1 << random.nextInt(8)));
-            }
-        }
-        return bytes;
     }
 
     @Test

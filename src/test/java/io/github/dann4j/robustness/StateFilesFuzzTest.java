@@ -1,5 +1,7 @@
 package io.github.dann4j.robustness;
 
+import static io.github.dann4j.testing.Mutations.mutate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,6 @@ import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
@@ -24,25 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StateFilesFuzzTest {
     private static final int CASES = 100;
-
-    /** Overwrites a few random bytes, truncates, or flips one bit. */
-    static byte[] mutate(byte[] original, Random random) {
-        byte[] bytes = original.clone();
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                int n = 1 + random.nextInt(8);
-                for (int k = 0; k < n; k++) {
-                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-                }
-            }
-            case 1 -> bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
-            default -> {
-                int p = random.nextInt(bytes.length);
-                bytes[p] = (byte) (bytes[p] ^ (1 << random.nextInt(8)));
-            }
-        }
-        return bytes;
-    }
 
     @Test
     void mutatedStateDictFilesLoadOrFailCleanly(@TempDir Path dir) throws Exception {
