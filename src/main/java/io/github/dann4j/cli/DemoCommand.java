@@ -54,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rotation", defaultValue = "35", description = "Target rotation in degrees (default: ${DEFAULT-VALUE}).")
     double rotation;
 
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        threadOptions.apply();
         if (steps <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + steps);
         }

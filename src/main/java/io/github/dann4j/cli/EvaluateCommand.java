@@ -35,11 +35,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     InferenceOptions options;
 
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        threadOptions.apply();
         if (data == null && (domainA == null || domainB == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --data, or both --domain-a and --domain-b");
         }

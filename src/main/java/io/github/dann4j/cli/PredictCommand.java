@@ -36,11 +36,15 @@ final class PredictCommand implements Callable<Integer> {
     @CommandLine.Mixin
     InferenceOptions options;
 
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        threadOptions.apply();
         if (output.toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("output " + output + " would overwrite the input " + data);
         }

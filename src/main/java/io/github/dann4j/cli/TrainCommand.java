@@ -102,11 +102,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint written by an earlier run with the same settings.")
     Path resume;
 
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        threadOptions.apply();
         PrintWriter out = spec.commandLine().getOut();
         if (target == null && !sourceOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target is required unless --source-only");

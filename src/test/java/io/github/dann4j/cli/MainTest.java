@@ -75,6 +75,9 @@ class MainTest {
         Result steps = run("demo", "--steps", "0");
         assertEquals(2, steps.status());
         assertTrue(steps.err().startsWith("dann4j: --steps must be positive, got 0"), steps.err());
+        Result threads = run("demo", "--threads", "0", "--steps", "5");
+        assertEquals(1, threads.status());
+        assertTrue(threads.err().startsWith("dann4j: --threads must be at least 1, got 0"), threads.err());
         Result unknown = run("frobnicate");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().startsWith("dann4j: Unmatched argument"), unknown.err());
