@@ -14,6 +14,20 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
+     * Temporary files are created owner-only (0600); the result should look like any file the
+     * user writes: the replaced file's permissions, or rw-r--r-- for a new one.
+     */
+    private static void keepUsualPermissions(Path temporary, Path target) throws IOException {
+        if (!temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temporary, permissions);
+    }
+
+    /**
      * Lets {@code writer} fill a temporary file beside {@code target}, forces it to disk, then
      * renames it over {@code target}. On any failure the temporary file is removed and
      * {@code target} is untouched.
@@ -31,6 +45,7 @@ public final class AtomicFiles {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
+            keepUsualPermissions(temporary, absolute);
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
         } catch (IOException e) {

@@ -34,7 +34,7 @@ class StateDictTest {
     }
 
     @Test
-    void saveThenLoadIntoAnotherModelCopiesEveryParameter(@TempDir Path dir) {
+    void saveThenLoadIntoAnotherModelCopiesEveryParameter(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("model.pt");
         try (PointerScope scope = new PointerScope(); DannModel a = model(1); DannModel b = model(2)) {
             StateDict.save(a, file);
@@ -46,6 +46,8 @@ class StateDictTest {
                 assertTrue(pa.get(key).equal(pb.get(key)), key);
             }
             assertEquals(1, dir.toFile().list().length, "no temporary file left");
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    "written like any user file, not owner-only like the temporary file");
         }
     }
 
