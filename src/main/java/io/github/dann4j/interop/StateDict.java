@@ -62,6 +62,11 @@ public final class StateDict {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("state_dict file " + file + " does not exist or is not a file");
         }
+        try {
+            io.github.dann4j.internal.ZipIntegrity.check(file, "state_dict");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read state_dict " + file + ": " + e.getMessage(), e);
+        }
         StringVector keys = new StringVector();
         TensorVector values = new TensorVector();
         try {

@@ -75,6 +75,11 @@ final class Checkpoints {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("checkpoint " + file + " does not exist or is not a file");
         }
+        try {
+            io.github.dann4j.internal.ZipIntegrity.check(file, "checkpoint");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
         try (PointerScope scope = new PointerScope()) {
             InputArchive archive = new InputArchive();
             try {
