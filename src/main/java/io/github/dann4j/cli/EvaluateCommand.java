@@ -83,10 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < set.size(); start += options.batchSize) {
                 try (PointerScope scope = new PointerScope()) {
-                    long[] indices = new long[(int) (Math.min(set.size(), start + options.batchSize) - start)];
-                    for (int i = 0; i < indices.length; i++) {
-                        indices[i] = start + i;
-                    }
+                    long[] indices = set.batchIndices(start, options.batchSize);
                     long[] predicted = Tensors.toLongs(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float))
                             .argmax(new LongOptional(1), false));
                     long[] truth = Tensors.toLongs(set.labelBatch(indices, cpu));

@@ -74,10 +74,7 @@ final class PredictCommand implements Callable<Integer> {
             writer.write(header.append('\n').toString());
             for (long start = 0; start < set.size(); start += options.batchSize) {
                 try (PointerScope scope = new PointerScope()) {
-                    long[] indices = new long[(int) (Math.min(set.size(), start + options.batchSize) - start)];
-                    for (int i = 0; i < indices.length; i++) {
-                        indices[i] = start + i;
-                    }
+                    long[] indices = set.batchIndices(start, options.batchSize);
                     Tensor probabilities = torch.softmax(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float)), 1);
                     double[] p = Tensors.toDoubles(probabilities);
                     for (int i = 0; i < indices.length; i++) {

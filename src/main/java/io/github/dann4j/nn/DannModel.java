@@ -2,6 +2,7 @@ package io.github.dann4j.nn;
 
 import io.github.dann4j.NativeOpException;
 import io.github.dann4j.grl.GradientReversalLayer;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.TensorChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,14 +83,6 @@ public final class DannModel implements AutoCloseable {
         return run("feature extractor forward", input, () -> feature.forward(input));
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
     /** g_y(f): features {@code [batch, featureSize]} → class logits {@code [batch, classes]}. */
     public Tensor classLogits(Tensor features) {
         TensorChecks.requireUsable(features, "features");
@@ -103,7 +96,7 @@ public final class DannModel implements AutoCloseable {
         } catch (IllegalArgumentException | NativeOpException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new NativeOpException(operation, TensorChecks.describe(input), firstLine(e.getMessage()), e);
+            throw new NativeOpException(operation, TensorChecks.describe(input), Messages.firstLine(e.getMessage()), e);
         }
     }
 

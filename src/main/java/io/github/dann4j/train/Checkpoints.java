@@ -1,6 +1,7 @@
 package io.github.dann4j.train;
 
 import io.github.dann4j.internal.AtomicFiles;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.Tensors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ final class Checkpoints {
             try {
                 archive.load_from(file.toString(), new DeviceOptional(trainer.device()));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()), e);
+                throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + Messages.firstLine(e.getMessage()), e);
             }
             String format = readText(archive, "dann4j_format", file);
             if (!FORMAT.equals(format)) {
@@ -104,7 +105,7 @@ final class Checkpoints {
                 trainer.optimizer().load(optimizerArchive);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint " + file + " does not fit this model: "
-                        + firstLine(e.getMessage()), e);
+                        + Messages.firstLine(e.getMessage()), e);
             }
             torch.getDefaultCPUGenerator().set_state(readTensor(archive, "dann4j_cpu_rng", file));
             trainer.setStep(positions[0]);
@@ -141,11 +142,4 @@ final class Checkpoints {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

@@ -29,7 +29,7 @@ public final class Evaluation {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < labelled.size(); start += batchSize) {
                 try (PointerScope scope = new PointerScope()) {
-                    long[] indices = range(start, Math.min(labelled.size(), start + batchSize));
+                    long[] indices = labelled.batchIndices(start, batchSize);
                     Tensor logits = model.predictLogits(labelled.featureBatch(indices, device, dtype));
                     Tensor predicted = logits.argmax(new LongOptional(1), false);
                     correct += torch.eq(predicted, labelled.labelBatch(indices, device)).sum().item_long();
@@ -56,7 +56,7 @@ public final class Evaluation {
                 TensorDataset data = domain == 0 ? a : b;
                 for (long start = 0; start < data.size(); start += batchSize) {
                     try (PointerScope scope = new PointerScope()) {
-                        long[] indices = range(start, Math.min(data.size(), start + batchSize));
+                        long[] indices = data.batchIndices(start, batchSize);
                         Tensor outputs = model.domainOutputs(model.features(data.featureBatch(indices, device, dtype)));
                         Tensor right = domain == 0 ? torch.lt(outputs, new Scalar(threshold)) : torch.ge(outputs, new Scalar(threshold));
                         correct += right.sum().item_long();
@@ -76,7 +76,7 @@ public final class Evaluation {
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < data.size(); start += batchSize) {
-                long[] indices = range(start, Math.min(data.size(), start + batchSize));
+                long[] indices = data.batchIndices(start, batchSize);
                 parts.push_back(model.features(data.featureBatch(indices, device, dtype)).cpu());
             }
         } finally {
@@ -152,13 +152,5 @@ public final class Evaluation {
         return new Tensor[] {
             torch.index_select(x, 0, io.github.dann4j.internal.Tensors.fromLongs(even)),
             torch.index_select(x, 0, io.github.dann4j.internal.Tensors.fromLongs(odd))};
-    }
-
-    private static long[] range(long start, long end) {
-        long[] indices = new long[(int) (end - start)];
-        for (int i = 0; i < indices.length; i++) {
-            indices[i] = start + i;
-        }
-        return indices;
     }
 }

@@ -139,6 +139,16 @@ public final class TensorDataset implements AutoCloseable {
         }
     }
 
+    /** The indices {@code start .. min(start + batchSize, size) - 1}: one evaluation batch. */
+    public long[] batchIndices(long start, int batchSize) {
+        long end = Math.min(size, start + batchSize);
+        long[] indices = new long[(int) (end - start)];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = start + i;
+        }
+        return indices;
+    }
+
     /** Features of the given samples, on {@code device} in {@code dtype}: {@code [indices.length, ...]}. */
     public Tensor featureBatch(long[] indices, Device device, ScalarType dtype) {
         return torch.index_select(features, 0, Tensors.fromLongs(indices)).to(device, dtype);
