@@ -2,6 +2,7 @@ package io.github.dann4j.bench;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.runtime.Threads;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
@@ -96,7 +97,7 @@ public final class TrainingHarness {
     }
 
     private static void throughput(int threads) {
-        torch.set_num_threads(threads);
+        Threads.set(threads);
         torch.manual_seed(0);
         try (DannModel mlp = DannModel.mlp(2).features(15).classifier(2).discriminator(1).activation(Activation.SIGMOID).build();
                 TensorDataset source = blobs(2_000, 0, true);

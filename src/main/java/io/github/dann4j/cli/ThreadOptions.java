@@ -1,15 +1,16 @@
 package io.github.dann4j.cli;
 
-import org.bytedeco.pytorch.global.torch;
+import io.github.dann4j.runtime.Threads;
 import picocli.CommandLine.Option;
 
 /**
- * libtorch's intra-op thread count. libtorch defaults to one thread per core; on the 2-core
- * development machine the digits network trained 2.3x faster with 1 thread than with 2 (see the
- * README), so long runs there want {@code --threads 1}.
+ * libtorch's intra-op thread count (and its BLAS's), see {@link Threads}. Without the option,
+ * training uses dann4j's default ({@value Threads#DEFAULT_TRAINING_THREADS}, chosen from
+ * BENCHMARKS.md) and inference libtorch's (one per core).
  */
 final class ThreadOptions {
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's, one per core).")
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: " + Threads.DEFAULT_TRAINING_THREADS
+            + " for training, one per core for inference).")
     Integer threads;
 
     void apply() {
@@ -17,7 +18,7 @@ final class ThreadOptions {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
             }
-            torch.set_num_threads(threads);
+            Threads.set(threads);
         }
     }
 }

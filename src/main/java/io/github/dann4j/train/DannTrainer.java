@@ -1,6 +1,7 @@
 package io.github.dann4j.train;
 
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
@@ -31,6 +32,9 @@ public final class DannTrainer implements AutoCloseable {
     private long step;
 
     /**
+     * Also applies dann4j's training thread policy ({@link Threads#applyTrainingDefault()}) unless
+     * the caller chose a thread count.
+     *
      * @param target unlabelled target data; may be null only for a source-only run
      * @throws IllegalArgumentException if the data does not fit the model or each other
      */
@@ -53,6 +57,7 @@ public final class DannTrainer implements AutoCloseable {
             throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
                     + " but target samples have shape " + Arrays.toString(target.sampleShape()));
         }
+        Threads.applyTrainingDefault();
         this.model = model;
         this.source = source;
         this.target = target;
