@@ -4,10 +4,12 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <c10/util/Exception.h>
 #include <torch/types.h>  // torch::Tensor, the name bytedeco's TensorVector uses
 
+#include "dann4j/allocation_counter.h"
 #include "dann4j/gradient_reversal.h"
 #include "dann4j/tensor_dict_io.h"
 
@@ -41,6 +43,15 @@ inline void load_tensor_dict(const std::string& path, std::vector<std::string>& 
   } catch (const c10::Error& e) {
     throw std::runtime_error(e.what_without_backtrace());
   }
+}
+
+inline void start_counting_cpu_allocations() { dann4j::start_counting_cpu_allocations(); }
+
+// Stops counting; the bytes and the number of allocations come back through the two arguments.
+inline void stop_counting_cpu_allocations(long long* bytes, long long* calls) {
+  AllocationCount count = dann4j::stop_counting_cpu_allocations();
+  *bytes = count.bytes;
+  *calls = count.calls;
 }
 
 inline std::string compiled_torch_version() {

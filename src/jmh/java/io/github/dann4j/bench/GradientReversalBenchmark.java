@@ -1,11 +1,11 @@
 package io.github.dann4j.bench;
 
-import io.github.dann4j.grl.GradientReversal;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorTensorHook;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,9 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       one multiplication backward);
  *   <li>{@code detachTrick}: {@code x.detach() + (-lambda x - (-lambda x).detach())}, the usual
  *       workaround where no custom autograd Function is available;
+ *   <li>{@code tensorHook}: {@code x.view_as(x)} with a gradient hook written in Java that
+ *       returns {@code -lambda * grad} (libtorch calls back into the JVM during backward);
  *   <li>{@code viewAs}: {@code x.view_as(x)}, an identity with no reversal at all: the floor.
  * </ul>
- * One intra-op thread, so that the figures measure the op and not thread scheduling.
+ * One intra-op thread, so that the figures measure the op and not thread scheduling. Run with
+ * {@code -prof gc} for the Java heap bytes per call; {@link AllocationProbe} counts the native
+ * tensor bytes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,13 +52,14 @@ public class GradientReversalBenchmark {
     @Param({"64x128", "256x4096"})
     public String shape;
 
-    @Param({"nativeOp", "detachTrick", "viewAs"})
+    @Param({"nativeOp", "detachTrick", "tensorHook", "viewAs"})
     public String implementation;
 
     private PointerScope stateScope;
     private Tensor input;
     private Tensor upstream;
     private Scalar minusLambda;
+    private TensorTensorHook reversingHook;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,6 +71,7 @@ public class GradientReversalBenchmark {
         input = torch.randn(rows, cols).requires_grad_(true);
         upstream = torch.randn(rows, cols);
         minusLambda = new Scalar(-LAMBDA);
+        reversingHook = Implementations.reversingHook(minusLambda);
     }
 
     @TearDown(Level.Trial)
@@ -76,21 +82,7 @@ public class GradientReversalBenchmark {
     @Benchmark
     public double forwardBackward() {
         try (PointerScope scope = new PointerScope()) {
-            Tensor output;
-            switch (implementation) {
-                case "nativeOp":
-                    output = GradientReversal.apply(input, LAMBDA);
-                    break;
-                case "detachTrick":
-                    Tensor scaled = input.mul(minusLambda);
-                    output = input.detach().add(scaled.sub(scaled.detach()));
-                    break;
-                case "viewAs":
-                    output = input.view_as(input);
-                    break;
-                default:
-                    throw new IllegalStateException(implementation);
-            }
+            Tensor output = Implementations.forward(implementation, input, LAMBDA, minusLambda, reversingHook);
             TensorVector grads = torch.grad(new TensorVector(output), new TensorVector(input),
                     new TensorVector(upstream), new BoolOptional(), false, false);
             // Read one element so the work cannot be optimised away.

@@ -85,5 +85,11 @@ public final class NativeOps {
     public static native void load_tensor_dict(@StdString String path, @ByRef StringVector keys,
             @ByRef TensorVector values);
 
+    /** Starts counting libtorch's CPU tensor allocations (whole process). For the benchmarks. */
+    public static native void start_counting_cpu_allocations();
+
+    /** Stops counting; {@code bytes[0]} and {@code calls[0]} receive what was allocated since the start. */
+    public static native void stop_counting_cpu_allocations(long[] bytes, long[] calls);
+
     static native @StdString String compiled_torch_version();
 }

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Runs all of dann4j's benchmarks and prints the tables of BENCHMARKS.md.
+
+    scripts/benchmarks.py [--rounds 3] [--quick] [--skip-jmh] [--python PATH]
+
+1. Builds what it needs: the Java benchmarks (mvn -Pjmh test-compile) and the C++ step loop
+   (CMake target dann_step_bench, against the same bytedeco libtorch .so files as dann4j).
+2. JMH: gradient reversal forward+backward, native op vs detach trick vs tensor hook, with the
+   GC profiler (Java heap bytes per call), and the native allocation probe (bytes per call).
+3. One DANN training step, three models x {1, 2} threads x {C++, Java, Python}: each
+   implementation runs in its own process, the three alternate within each round, and every
+   figure is the median over rounds of each process's median step time (min-max over rounds).
+
+Only the standard library is needed here; the Python step script runs with --python (default:
+$DANN4J_BENCH_PYTHON, else the reference venv, created with reference/requirements.txt if missing).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("DANN4J_CACHE", os.path.expanduser("~/.cache/dann4j"))
+TARGET = os.path.join(ROOT, "target")
+# model -> (warmup steps, measured steps) per process
+STEPS = {"tiny": (300, 3000), "shallow": (200, 2000), "digits": (10, 60)}
+QUICK_STEPS = {"tiny": (50, 300), "shallow": (50, 200), "digits": (3, 10)}
+JAVA_OPTS = ["-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"]
+
+
+def run(cmd, **kw):
+    print("+ " + " ".join(cmd), file=sys.stderr, flush=True)
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def build():
+    classpath_file = os.path.join(TARGET, "bench-classpath.txt")
+    run(["mvn", "-B", "-q", "-Pjmh", "test-compile", "dependency:build-classpath",
+         "-Dmdep.outputFile=" + classpath_file, "-Dmdep.includeScope=test"])
+    run(["cmake", "--build", os.path.join(TARGET, "native-build"), "--target", "dann_step_bench"])
+    with open(classpath_file) as f:
+        classpath = ":".join([os.path.join(TARGET, "test-classes"), os.path.join(TARGET, "classes"), f.read().strip()])
+    deps = os.path.join(TARGET, "native-deps", "org", "bytedeco")
+    library_path = ":".join(os.path.join(deps, lib, "linux-x86_64") for lib in ("pytorch", "openblas"))
+    return classpath, library_path
+
+
+def python_with_torch(requested):
+    if requested:
+        return requested
+    if os.environ.get("DANN4J_BENCH_PYTHON"):
+        return os.environ["DANN4J_BENCH_PYTHON"]
+    venv = os.path.join(CACHE, "venv-reference")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        run([sys.executable, "-m", "venv", venv])
+        # PyTorch's CPU wheels first (no CUDA libraries); PyPI's default wheel otherwise
+        cpu = [python, "-m", "pip", "install", "-q", "torch==2.10.0", "--index-url",
+               "https://download.pytorch.org/whl/cpu"]
+        if subprocess.run(cpu, cwd=ROOT).returncode != 0:
+            run([python, "-m", "pip", "install", "-q", "-r", os.path.join(ROOT, "reference", "requirements.txt")])
+    return python
+
+
+def parse(line):
+    return {k: v for k, v in (field.split("=", 1) for field in line.split() if "=" in field)}
+
+
+def step_once(impl, model, threads, steps, classpath, library_path, python):
+    warmup, measured = steps[model]
+    args = ["--model", model, "--threads", str(threads), "--warmup", str(warmup), "--steps", str(measured)]
+    env = dict(os.environ)
+    if impl == "cpp":
+        env["LD_LIBRARY_PATH"] = library_path
+        cmd = [os.path.join(TARGET, "native-build", "dann_step_bench")] + args
+    elif impl == "java":
+        cmd = ["java"] + JAVA_OPTS + ["-cp", classpath, "io.github.dann4j.bench.StepBenchmark"] + args
+    else:
+        cmd = [python, os.path.join(ROOT, "bench", "python", "dann_step_bench.py")] + args
+    out = subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True, text=True).stdout
+    line = [l for l in out.splitlines() if l.startswith("impl=")][-1]
+    print("  " + line, file=sys.stderr, flush=True)
+    return parse(line)
+
+
+def fmt_us(values):
+    med = statistics.median(values)
+    return f"{med:,.0f} ({min(values):,.0f}–{max(values):,.0f})"
+
+
+def step_table(rounds, steps, classpath, library_path, python):
+    impls = ("cpp", "java", "python")
+    results = {}  # (model, threads, impl) -> list of parsed lines
+    for r in range(rounds):
+        print(f"round {r + 1}/{rounds}", file=sys.stderr, flush=True)
+        for model in ("tiny", "shallow", "digits"):
+            for threads in (1, 2):
+                for impl in impls:
+                    results.setdefault((model, threads, impl), []).append(
+                        step_once(impl, model, threads, steps, classpath, library_path, python))
+    torch_version = results[("tiny", 1, "python")][0].get("torch", "?")
+    lines = [
+        f"One DANN training step, µs: median over {rounds} runs of each run's median (min–max over runs); "
+        f"Python is torch {torch_version}.",
+        "",
+        "| model | threads | C++ (libtorch) | dann4j (Java) | PyTorch (Python) | dann4j / C++ | dann4j / Python |"
+        " peak RSS MiB C++ / Java / Python | RSS growth after warm-up, KiB C++ / Java / Python |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for model in ("tiny", "shallow", "digits"):
+        for threads in (1, 2):
+            med = {i: [float(x["median_us"]) for x in results[(model, threads, i)]] for i in impls}
+            peak = {i: max(int(x["peak_rss_kib"]) for x in results[(model, threads, i)]) / 1024 for i in impls}
+            growth = {i: max(int(x["rss_end_kib"]) - int(x["rss_warm_kib"]) for x in results[(model, threads, i)])
+                      for i in impls}
+            java = statistics.median(med["java"])
+            lines.append(
+                f"| {model} | {threads} | {fmt_us(med['cpp'])} | {fmt_us(med['java'])} | {fmt_us(med['python'])} | "
+                f"{java / statistics.median(med['cpp']):.2f} | {java / statistics.median(med['python']):.2f} | "
+                f"{peak['cpp']:.0f} / {peak['java']:.0f} / {peak['python']:.0f} | "
+                f"{growth['cpp']:+d} / {growth['java']:+d} / {growth['python']:+d} |")
+    return "\n".join(lines)
+
+
+def jmh_table(classpath, quick):
+    result_file = os.path.join(TARGET, "jmh-grl.json")
+    cmd = ["java", "-cp", classpath, "org.openjdk.jmh.Main", "GradientReversalBenchmark", "-prof", "gc",
+           "-rf", "json", "-rff", result_file]
+    if quick:
+        cmd += ["-wi", "1", "-i", "2", "-w", "1", "-r", "1"]
+    run(cmd, stdout=subprocess.DEVNULL)
+    with open(result_file) as f:
+        data = json.load(f)
+    rows = {}
+    for entry in data:
+        p = entry["params"]
+        key = (p["shape"], p["implementation"])
+        primary = entry["primaryMetric"]
+        alloc = entry["secondaryMetrics"].get("·gc.alloc.rate.norm", {}).get("score", float("nan"))
+        rows[key] = (primary["score"], primary["scoreError"], alloc)
+    lines = ["GRL forward + backward, µs per call (± 99.9 % CI), Java heap bytes per call (JMH -prof gc):", "",
+             "| shape | native op | detach trick | tensor hook | view_as (no reversal) |", "| --- | --- | --- | --- | --- |"]
+    for shape in ("64x128", "256x4096"):
+        cells = []
+        for impl in ("nativeOp", "detachTrick", "tensorHook", "viewAs"):
+            score, error, alloc = rows.get((shape, impl), (float("nan"),) * 3)
+            cells.append(f"{score:,.1f} ± {error:,.1f} µs, {alloc:,.0f} B")
+        lines.append(f"| [{shape.replace('x', ',')}] | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def allocation_table(classpath):
+    out = subprocess.run(["java", "-cp", classpath, "io.github.dann4j.bench.AllocationProbe"], check=True, cwd=ROOT,
+                         capture_output=True, text=True).stdout
+    return out.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="few steps and iterations: checks the harness, not for figures")
+    parser.add_argument("--skip-jmh", action="store_true")
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--python", help="a python with torch for the Python step script")
+    args = parser.parse_args()
+    if shutil.which("mvn") is None or shutil.which("cmake") is None:
+        sys.exit("benchmarks.py: needs mvn and cmake on PATH")
+    if args.skip_build:
+        with open(os.path.join(TARGET, "bench-classpath.txt")) as f:
+            classpath = ":".join([os.path.join(TARGET, "test-classes"), os.path.join(TARGET, "classes"), f.read().strip()])
+        deps = os.path.join(TARGET, "native-deps", "org", "bytedeco")
+        library_path = ":".join(os.path.join(deps, lib, "linux-x86_64") for lib in ("pytorch", "openblas"))
+    else:
+        classpath, library_path = build()
+    python = python_with_torch(args.python)
+    machine = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; uptime"],
+                             capture_output=True, text=True).stdout.split("\n")
+    sections = [f"Machine: {machine[0]}, {machine[1]} cores; load at start:{machine[2].split('load average:')[-1]}"]
+    if not args.skip_jmh:
+        sections.append(jmh_table(classpath, args.quick))
+        sections.append(allocation_table(classpath))
+    sections.append(step_table(args.rounds, QUICK_STEPS if args.quick else STEPS, classpath, library_path, python))
+    report = "\n\n".join(sections)
+    with open(os.path.join(TARGET, "benchmarks.md"), "w") as f:
+        f.write(report + "\n")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
