@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.internal.Libtorch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,10 @@ import picocli.CommandLine.Option;
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
     boolean verbose;

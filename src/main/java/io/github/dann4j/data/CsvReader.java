@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Tensors;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,6 +31,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * header, a NaN or infinite feature, a non-integer or negative label.
  */
 public final class CsvReader {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     /** The label column's name when the caller does not choose one. */
     public static final String DEFAULT_LABEL_COLUMN = "label";
 

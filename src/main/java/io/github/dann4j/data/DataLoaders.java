@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Libtorch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import java.util.List;
  * {@link LoadedData#requireLabelled}). The result belongs to the caller (close it).
  */
 public final class DataLoaders {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private DataLoaders() {}
 
     /** {@link #load(Path, LoadOptions)} with {@link LoadOptions#DEFAULTS}. */

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Libtorch;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -26,6 +27,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * longer than the dimensions say.
  */
 public final class IdxReader {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     /** Magic of an image file: unsigned bytes, 3 dimensions (N, H, W). */
     public static final int IMAGES_MAGIC = 0x00000803;
     /** Magic of a label file: unsigned bytes, 1 dimension (N). */

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Libtorch;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -48,6 +49,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * order, with both sizes), a malformed labels line (with its line number).
  */
 public final class ImageFolderReader {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg");
 
     private ImageFolderReader() {}

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Libtorch;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,6 +37,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code fortran_order: True}, other dtypes, and data shorter or longer than the shape says.
  */
 public final class NpyReader {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");

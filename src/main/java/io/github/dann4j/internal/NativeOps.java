@@ -51,7 +51,7 @@ public final class NativeOps {
     static {
         // bytedeco's libtorch first: our library's libc10.so / libtorch_cpu.so dependencies then
         // bind, by soname, to those already-loaded copies and never to another libtorch.
-        Loader.load(org.bytedeco.pytorch.global.torch.class);
+        Libtorch.load();
         LOADED_LIBRARY = Loader.load(NativeOps.class);
         COMPILED_TORCH_VERSION = compiled_torch_version();
         // C++ has no stable ABI across libtorch releases: refuse to run against another version

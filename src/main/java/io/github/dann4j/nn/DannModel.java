@@ -2,6 +2,7 @@ package io.github.dann4j.nn;
 
 import io.github.dann4j.NativeOpException;
 import io.github.dann4j.grl.GradientReversalLayer;
+import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.TensorChecks;
 import java.util.LinkedHashMap;
@@ -29,6 +30,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>The model owns its modules; {@link #close()} releases them.
  */
 public final class DannModel implements AutoCloseable {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private final Module root;
     private final FeatureExtractor feature;
     private final SequentialImpl classifier;

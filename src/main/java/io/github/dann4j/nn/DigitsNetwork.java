@@ -1,5 +1,6 @@
 package io.github.dann4j.nn;
 
+import io.github.dann4j.internal.Libtorch;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
@@ -13,6 +14,10 @@ import org.bytedeco.pytorch.global.torch;
  * FC 100 → 1; ReLU between.
  */
 public final class DigitsNetwork {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private DigitsNetwork() {}
 
     /**

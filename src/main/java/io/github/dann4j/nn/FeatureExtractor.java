@@ -1,5 +1,6 @@
 package io.github.dann4j.nn;
 
+import io.github.dann4j.internal.Libtorch;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.SequentialImpl;
@@ -11,6 +12,10 @@ import org.bytedeco.pytorch.Tensor;
  * {@code [batch, featureSize]}.
  */
 public final class FeatureExtractor {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private final Module module;
     private final UnaryOperator<Tensor> forward;
     private final long featureSize;

@@ -1,5 +1,6 @@
 package io.github.dann4j.nn;
 
+import io.github.dann4j.internal.Libtorch;
 import java.util.Arrays;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SequentialImpl;
@@ -10,6 +11,10 @@ import org.bytedeco.pytorch.SequentialImpl;
  * {@code 2.weight}, ...).
  */
 public final class Mlp {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private Mlp() {}
 
     /**

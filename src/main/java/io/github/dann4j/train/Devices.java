@@ -1,10 +1,15 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.internal.Libtorch;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 
 /** Turns a user's device choice into a libtorch device. */
 public final class Devices {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private Devices() {}
 
     /**

@@ -1,5 +1,6 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.TensorChecks;
 import io.github.dann4j.internal.Tensors;
 import java.util.Arrays;
@@ -17,6 +18,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * not free them) and releases them on {@link #close()}.
  */
 public final class TensorDataset implements AutoCloseable {
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
+
     private final Tensor features;
     private final Tensor labels; // null when unlabelled
     private final long size;
