@@ -30,11 +30,17 @@ TARGET = os.path.join(ROOT, "target")
 # model -> (warmup steps, measured steps) per process
 STEPS = {"tiny": (300, 3000), "shallow": (200, 2000), "digits": (10, 60)}
 QUICK_STEPS = {"tiny": (50, 300), "shallow": (50, 200), "digits": (3, 10)}
+# A fixed, pre-touched heap: resident memory then grows only if native memory does.
 JAVA_OPTS = ["-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"]
+# "java" runs as the dann4j tool runs (JavaCPP's GC bookkeeping off, see cli/Main.java);
+# "java-gc" with JavaCPP's defaults, as in an application that has not turned it off.
+JAVA_VARIANTS = {"java": ["-Dorg.bytedeco.javacpp.nopointergc=true"], "java-gc": []}
+IMPLS = ("cpp", "java", "java-gc", "python")
 
 
 def run(cmd, **kw):
-    print("+ " + " ".join(cmd), file=sys.stderr, flush=True)
+    shown = ["<classpath>" if len(part) > 200 else part for part in cmd]
+    print("+ " + " ".join(shown), file=sys.stderr, flush=True)
     return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
 
 
@@ -78,13 +84,13 @@ def step_once(impl, model, threads, steps, classpath, library_path, python):
     if impl == "cpp":
         env["LD_LIBRARY_PATH"] = library_path
         cmd = [os.path.join(TARGET, "native-build", "dann_step_bench")] + args
-    elif impl == "java":
-        cmd = ["java"] + JAVA_OPTS + ["-cp", classpath, "io.github.dann4j.bench.StepBenchmark"] + args
+    elif impl in JAVA_VARIANTS:
+        cmd = ["java"] + JAVA_OPTS + JAVA_VARIANTS[impl] + ["-cp", classpath, "io.github.dann4j.bench.StepBenchmark"] + args
     else:
         cmd = [python, os.path.join(ROOT, "bench", "python", "dann_step_bench.py")] + args
     out = subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True, text=True).stdout
     line = [l for l in out.splitlines() if l.startswith("impl=")][-1]
-    print("  " + line, file=sys.stderr, flush=True)
+    print(f"  [{impl}] " + line, file=sys.stderr, flush=True)
     return parse(line)
 
 
@@ -94,7 +100,7 @@ def fmt_us(values):
 
 
 def step_table(rounds, steps, classpath, library_path, python):
-    impls = ("cpp", "java", "python")
+    impls = IMPLS
     results = {}  # (model, threads, impl) -> list of parsed lines
     for r in range(rounds):
         print(f"round {r + 1}/{rounds}", file=sys.stderr, flush=True)
@@ -105,25 +111,37 @@ def step_table(rounds, steps, classpath, library_path, python):
                         step_once(impl, model, threads, steps, classpath, library_path, python))
     torch_version = results[("tiny", 1, "python")][0].get("torch", "?")
     lines = [
-        f"One DANN training step, µs: median over {rounds} runs of each run's median (min–max over runs); "
-        f"Python is torch {torch_version}.",
+        f"One DANN training step, µs: median over {rounds} runs of each run's median step time (min–max of those "
+        f"medians). dann4j as the CLI runs it (JavaCPP GC bookkeeping off); 'GC on': JavaCPP's defaults. "
+        f"Python: torch {torch_version}.",
         "",
-        "| model | threads | C++ (libtorch) | dann4j (Java) | PyTorch (Python) | dann4j / C++ | dann4j / Python |"
-        " peak RSS MiB C++ / Java / Python | RSS growth after warm-up, KiB C++ / Java / Python |",
+        "| model | threads | C++ (libtorch) | dann4j | dann4j, GC on | PyTorch (Python) | dann4j / C++ | "
+        "GC on / C++ | dann4j / Python |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    memory = [
+        "",
+        "Resident memory, MiB: peak of any run; growth = most any run grew between the end of warm-up and the "
+        "end of its measured steps (KiB; the Java heap is fixed and pre-touched, so growth is native).",
+        "",
+        "| model | threads | peak C++ | peak dann4j | peak Python | growth C++ | growth dann4j | growth Python |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for model in ("tiny", "shallow", "digits"):
         for threads in (1, 2):
-            med = {i: [float(x["median_us"]) for x in results[(model, threads, i)]] for i in impls}
-            peak = {i: max(int(x["peak_rss_kib"]) for x in results[(model, threads, i)]) / 1024 for i in impls}
-            growth = {i: max(int(x["rss_end_kib"]) - int(x["rss_warm_kib"]) for x in results[(model, threads, i)])
-                      for i in impls}
-            java = statistics.median(med["java"])
+            runs = {i: results[(model, threads, i)] for i in impls}
+            med = {i: [float(x["median_us"]) for x in runs[i]] for i in impls}
+            mid = {i: statistics.median(med[i]) for i in impls}
+            peak = {i: max(int(x["peak_rss_kib"]) for x in runs[i]) / 1024 for i in impls}
+            growth = {i: max(int(x["rss_end_kib"]) - int(x["rss_warm_kib"]) for x in runs[i]) for i in impls}
             lines.append(
-                f"| {model} | {threads} | {fmt_us(med['cpp'])} | {fmt_us(med['java'])} | {fmt_us(med['python'])} | "
-                f"{java / statistics.median(med['cpp']):.2f} | {java / statistics.median(med['python']):.2f} | "
-                f"{peak['cpp']:.0f} / {peak['java']:.0f} / {peak['python']:.0f} | "
-                f"{growth['cpp']:+d} / {growth['java']:+d} / {growth['python']:+d} |")
+                f"| {model} | {threads} | {fmt_us(med['cpp'])} | {fmt_us(med['java'])} | {fmt_us(med['java-gc'])} | "
+                f"{fmt_us(med['python'])} | {mid['java'] / mid['cpp']:.2f} | {mid['java-gc'] / mid['cpp']:.2f} | "
+                f"{mid['java'] / mid['python']:.2f} |")
+            memory.append(
+                f"| {model} | {threads} | {peak['cpp']:.0f} | {peak['java']:.0f} | {peak['python']:.0f} | "
+                f"{growth['cpp']:+d} | {growth['java']:+d} | {growth['python']:+d} |")
+    lines += memory
     return "\n".join(lines)
 
 
@@ -141,8 +159,9 @@ def jmh_table(classpath, quick):
         p = entry["params"]
         key = (p["shape"], p["implementation"])
         primary = entry["primaryMetric"]
-        alloc = entry["secondaryMetrics"].get("·gc.alloc.rate.norm", {}).get("score", float("nan"))
-        rows[key] = (primary["score"], primary["scoreError"], alloc)
+        secondary = entry["secondaryMetrics"]
+        alloc = (secondary.get("gc.alloc.rate.norm") or secondary.get("·gc.alloc.rate.norm") or {}).get("score", "NaN")
+        rows[key] = (float(primary["score"]), float(primary["scoreError"]), float(alloc))
     lines = ["GRL forward + backward, µs per call (± 99.9 % CI), Java heap bytes per call (JMH -prof gc):", "",
              "| shape | native op | detach trick | tensor hook | view_as (no reversal) |", "| --- | --- | --- | --- | --- |"]
     for shape in ("64x128", "256x4096"):

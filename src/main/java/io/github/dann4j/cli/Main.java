@@ -12,7 +12,18 @@ import picocli.CommandLine.Option;
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** JavaCPP's switch for its garbage-collector bookkeeping of native objects. */
+    static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
+
     static {
+        // dann4j frees every native object through its owner or a PointerScope, never through the
+        // garbage collector, so the tool turns off JavaCPP's GC bookkeeping: it costs a lock and a
+        // resident-memory probe for every tensor handle, about 10 % of a small model's training
+        // step (BENCHMARKS.md). Must run before JavaCPP's Pointer class initialises; an explicit
+        // -Dorg.bytedeco.javacpp.nopointergc=false wins.
+        if (System.getProperty(NO_POINTER_GC) == null) {
+            System.setProperty(NO_POINTER_GC, "true");
+        }
         Libtorch.load(); // bytedeco's libtorch, never another one on the machine
     }
 

@@ -1,5 +1,6 @@
 package io.github.dann4j.runtime;
 
+import io.github.dann4j.internal.Libtorch;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -26,6 +27,10 @@ public final class Threads {
     public static final int DEFAULT_TRAINING_THREADS = 1;
 
     private static boolean chosen;
+
+    static {
+        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+    }
 
     private Threads() {}
 
