@@ -1,6 +1,7 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.grl.GradientReversal;
+import io.github.dann4j.runtime.Threads;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
@@ -27,7 +28,10 @@ final class InfoCommand implements Callable<Integer> {
         out.println("libtorch headers   " + GradientReversal.compiledTorchVersion() + " (the native op was compiled against)");
         out.println("native library     " + GradientReversal.nativeLibraryPath());
         out.println("devices            cpu" + (torch.cuda_is_available() ? ", cuda (" + torch.cuda_device_count() + ")" : " (CUDA not available)"));
-        out.println("intra-op threads   " + torch.get_num_threads());
+        out.println("intra-op threads   " + torch.get_num_threads() + " (training default "
+                + Threads.DEFAULT_TRAINING_THREADS + "; --threads or -D" + Threads.PROPERTY + " to choose)");
+        out.println("JavaCPP GC hooks   " + ("true".equals(System.getProperty(Main.NO_POINTER_GC)) ? "off" : "on")
+                + " (native memory is freed by owners and PointerScopes)");
         out.println("gradient reversal  " + (opWorks ? "ok (forward identity, backward -lambda*g)" : "FAILED"));
         out.flush();
         return opWorks ? 0 : 1;
