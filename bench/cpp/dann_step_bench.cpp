@@ -4,7 +4,7 @@
 // batches, forward, loss, backward, SGD step, read the losses and the domain accuracy back — so
 // the difference between the two is the cost of Java, JNI and our bookkeeping.
 //
-//   dann_step_bench --model tiny|shallow|digits --threads N [--warmup N] [--steps N]
+//   dann_step_bench --model tiny|shallow|digits --threads N [--blas-threads N] [--warmup N] [--steps N]
 //
 // Prints one line of key=value pairs (µs per step, resident memory) for scripts/benchmarks.py.
 #include <dlfcn.h>
@@ -128,7 +128,8 @@ Case make_case(const std::string& model) {
 }
 
 // libtorch's set_num_threads sizes its OpenMP pool (and MKL's), but not OpenBLAS's own thread pool,
-// which bytedeco's build uses for matrix products: set it too, as dann4j's Threads.set does.
+// which bytedeco's build uses for matrix products and which spins against OpenMP's: dann4j's
+// Threads.set keeps it at one thread, and so does this program unless --blas-threads says otherwise.
 void set_blas_threads(int threads) {
   using Setter = void (*)(int);
   if (auto setter = reinterpret_cast<Setter>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) setter(threads);
@@ -154,18 +155,20 @@ torch::Tensor domain_loss(const torch::Tensor& out, double label, bool probabili
 int main(int argc, char** argv) {
   std::string model = "tiny";
   int threads = 1;
+  int blas_threads = 1;  // as dann4j's Threads.set: OpenBLAS's pool would fight OpenMP's
   long warmup = 200, steps = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string key = argv[i], value = argv[i + 1];
     if (key == "--model") model = value;
     else if (key == "--threads") threads = std::stoi(value);
+    else if (key == "--blas-threads") blas_threads = std::stoi(value);
     else if (key == "--warmup") warmup = std::stol(value);
     else if (key == "--steps") steps = std::stol(value);
     else { std::fprintf(stderr, "unknown option %s\n", key.c_str()); return 2; }
   }
   try {
     torch::set_num_threads(threads);
-    set_blas_threads(threads);
+    set_blas_threads(blas_threads);
     torch::manual_seed(0);
     Case c = make_case(model);
     std::vector<torch::Tensor> parameters;

@@ -28,8 +28,9 @@ final class InfoCommand implements Callable<Integer> {
         out.println("libtorch headers   " + GradientReversal.compiledTorchVersion() + " (the native op was compiled against)");
         out.println("native library     " + GradientReversal.nativeLibraryPath());
         out.println("devices            cpu" + (torch.cuda_is_available() ? ", cuda (" + torch.cuda_device_count() + ")" : " (CUDA not available)"));
-        out.println("intra-op threads   " + torch.get_num_threads() + " (training default "
-                + Threads.DEFAULT_TRAINING_THREADS + "; --threads or -D" + Threads.PROPERTY + " to choose)");
+        out.println("intra-op threads   " + torch.get_num_threads() + " (training: 1 for steps under "
+                + Threads.SMALL_STEP_MULTIPLY_ADDS / 1_000_000 + "M multiply-adds, else one per core; --threads or -D"
+                + Threads.PROPERTY + " to choose)");
         out.println("JavaCPP GC hooks   " + ("true".equals(System.getProperty(Main.NO_POINTER_GC)) ? "off" : "on")
                 + " (native memory is freed by owners and PointerScopes)");
         out.println("gradient reversal  " + (opWorks ? "ok (forward identity, backward -lambda*g)" : "FAILED"));

@@ -42,9 +42,10 @@ public final class DannModel implements AutoCloseable {
     private final DomainOutput domainOutput;
     private final long classes;
     private final long domainOutputs;
+    private final long multiplyAddsPerSample;
 
     private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
-            DomainOutput domainOutput, long classes, long domainOutputs) {
+            DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample) {
         this.root = new Module("DannModel");
         this.feature = feature;
         this.classifier = classifier;
@@ -52,6 +53,7 @@ public final class DannModel implements AutoCloseable {
         this.domainOutput = domainOutput;
         this.classes = classes;
         this.domainOutputs = domainOutputs;
+        this.multiplyAddsPerSample = multiplyAddsPerSample;
         root.register_module("feature", feature.module());
         root.register_module("classifier", classifier);
         root.register_module("discriminator", discriminator);
@@ -135,6 +137,14 @@ public final class DannModel implements AutoCloseable {
 
     public long domainOutputCount() {
         return domainOutputs;
+    }
+
+    /**
+     * Multiply-adds of one sample's forward pass through g_f, g_y and g_d, or 0 when the feature
+     * extractor does not say (a custom one). Drives the trainer's default thread count.
+     */
+    public long multiplyAddsPerSample() {
+        return multiplyAddsPerSample;
     }
 
     public long featureSize() {
@@ -253,16 +263,21 @@ public final class DannModel implements AutoCloseable {
                 if (featureSizes == null) {
                     throw new IllegalArgumentException("set the feature extractor: features(sizes...) or featureExtractor(...)");
                 }
-                feature = FeatureExtractor.of(Mlp.build(inputSize, featureSizes, activation, true),
-                        featureSizes[featureSizes.length - 1]);
+                SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
+                feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
+                        Mlp.multiplyAdds(inputSize, featureSizes));
             }
+            long multiplyAdds = feature.multiplyAddsPerSample() == 0 ? 0 : feature.multiplyAddsPerSample()
+                    + Mlp.multiplyAdds(feature.featureSize(), classifierSizes)
+                    + Mlp.multiplyAdds(feature.featureSize(), discriminatorSizes);
             SequentialImpl classifier = Mlp.build(feature.featureSize(), classifierSizes, activation, false);
             SequentialImpl discriminator = Mlp.build(feature.featureSize(), discriminatorSizes, activation, false);
             if (domainOutput == DomainOutput.PROBABILITIES) {
                 discriminator.push_back(new SigmoidImpl());
             }
             return new DannModel(feature, classifier, discriminator, domainOutput,
-                    classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1]);
+                    classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1],
+                    multiplyAdds);
         }
     }
 }

@@ -38,10 +38,13 @@ public final class DigitsNetwork {
         Module features = new Module("feature");
         Conv2dImpl first = features.register_module("0", new Conv2dImpl(channels, 32, new LongPointer(5L, 5L)));
         Conv2dImpl second = features.register_module("3", new Conv2dImpl(32, 48, new LongPointer(5L, 5L)));
+        long firstSide = side - 4;
+        long secondSide = firstSide / 2 - 4;
+        long multiplyAdds = firstSide * firstSide * 32 * channels * 25 + secondSide * secondSide * 48 * 32 * 25;
         return FeatureExtractor.of(features, x -> {
             Tensor h = torch.max_pool2d(torch.relu(first.forward(x)), 2, 2);
             return torch.max_pool2d(torch.relu(second.forward(h)), 2, 2).flatten(1, -1);
-        }, featureSize);
+        }, featureSize, multiplyAdds);
     }
 
     /** The feature width for square inputs of the given side (768 for 28×28). */

@@ -19,8 +19,9 @@ public final class FeatureExtractor {
     private final Module module;
     private final UnaryOperator<Tensor> forward;
     private final long featureSize;
+    private final long multiplyAddsPerSample;
 
-    private FeatureExtractor(Module module, UnaryOperator<Tensor> forward, long featureSize) {
+    private FeatureExtractor(Module module, UnaryOperator<Tensor> forward, long featureSize, long multiplyAddsPerSample) {
         if (module == null || forward == null) {
             throw new IllegalArgumentException("a feature extractor needs a module and a forward function");
         }
@@ -30,11 +31,12 @@ public final class FeatureExtractor {
         this.module = module;
         this.forward = forward;
         this.featureSize = featureSize;
+        this.multiplyAddsPerSample = Math.max(0, multiplyAddsPerSample);
     }
 
     /** A {@code Sequential} whose output has {@code featureSize} columns. */
     public static FeatureExtractor of(SequentialImpl sequential, long featureSize) {
-        return new FeatureExtractor(sequential, sequential::forward, featureSize);
+        return new FeatureExtractor(sequential, sequential::forward, featureSize, 0);
     }
 
     /**
@@ -42,7 +44,16 @@ public final class FeatureExtractor {
      * parameters are registered on it and whose forward is written in Java.
      */
     public static FeatureExtractor of(Module module, UnaryOperator<Tensor> forward, long featureSize) {
-        return new FeatureExtractor(module, forward, featureSize);
+        return new FeatureExtractor(module, forward, featureSize, 0);
+    }
+
+    /**
+     * As {@link #of(Module, UnaryOperator, long)}, with the multiply-adds of one sample's forward
+     * pass: the trainer's thread policy uses it ({@code io.github.dann4j.runtime.Threads}).
+     */
+    public static FeatureExtractor of(Module module, UnaryOperator<Tensor> forward, long featureSize,
+            long multiplyAddsPerSample) {
+        return new FeatureExtractor(module, forward, featureSize, multiplyAddsPerSample);
     }
 
     public Module module() {
@@ -55,5 +66,10 @@ public final class FeatureExtractor {
 
     public long featureSize() {
         return featureSize;
+    }
+
+    /** Multiply-adds of one sample's forward pass, or 0 if not known. */
+    public long multiplyAddsPerSample() {
+        return multiplyAddsPerSample;
     }
 }

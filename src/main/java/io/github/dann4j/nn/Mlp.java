@@ -50,4 +50,15 @@ public final class Mlp {
         }
         return sequential;
     }
+
+    /** Multiply-adds of one sample through linear layers of these widths. */
+    static long multiplyAdds(long inputSize, long[] sizes) {
+        long total = 0;
+        long previous = inputSize;
+        for (long size : sizes) {
+            total += previous * size;
+            previous = size;
+        }
+        return total;
+    }
 }

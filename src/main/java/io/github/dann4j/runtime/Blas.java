@@ -6,7 +6,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 final class Blas {
     private Blas() {}
 
-    /** Sizes OpenBLAS's pool; libtorch's set_num_threads does not (it sizes only OpenMP and MKL). */
+    /** Sizes OpenBLAS's pool, which libtorch's set_num_threads leaves alone (it sizes OpenMP and MKL only). */
     static void setThreads(int threads) {
         // the same libopenblas.so.0 that libtorch_cpu.so links: bytedeco loads both from its cache
         openblas_nolapack.blas_set_num_threads(threads);

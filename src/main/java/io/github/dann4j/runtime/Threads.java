@@ -7,24 +7,28 @@ import org.bytedeco.pytorch.global.torch;
  * How many threads libtorch's CPU kernels use, and dann4j's default for training.
  *
  * <p>Two pools do the work on a CPU: ATen's OpenMP pool (convolutions, element-wise ops), sized
- * by {@code torch.set_num_threads}, and the BLAS's own pool for matrix products. bytedeco's
- * libtorch uses OpenBLAS, whose pool is <em>not</em> resized by {@code torch.set_num_threads} and
- * starts with one busy-waiting thread per core. With a thread count of 1 for ATen but 2 for
- * OpenBLAS, one step of the shallow MLP took 204 ms instead of 1.6 ms in the C++ step benchmark on
- * the loaded 2-core development machine (BENCHMARKS.md). {@link #set} therefore sizes both.
+ * by {@code torch.set_num_threads}, and OpenBLAS's own pthread pool for matrix products, which
+ * bytedeco's libtorch uses and {@code torch.set_num_threads} leaves alone (it starts with one thread
+ * per core). Both pools spin while they wait for work, so with two of each on two cores they take
+ * the cores from each other: in the C++ step benchmark (BENCHMARKS.md) one step of the shallow MLP
+ * took 32 ms with 2 OpenMP + 2 OpenBLAS threads against 1.1 ms with 2 + 1, and the digits network
+ * 172 ms against 68 ms. {@link #set} therefore sizes ATen's pool and keeps OpenBLAS at one thread:
+ * matrix products run on the calling thread, everything else in parallel.
  *
- * <p>Default policy, from BENCHMARKS.md: {@value #DEFAULT_TRAINING_THREADS} thread for
- * training. On the measured machine a second thread never paid for itself and cost up to
- * several times the step time once another process competed for the cores. A trainer applies
- * this default only while the count is still libtorch's own (one per core); a count chosen
- * through {@link #set}, the system property {@value #PROPERTY} or {@code torch.set_num_threads}
- * is kept (and the BLAS pool is sized to match it).
+ * <p>Training default, from the same measurements: one thread when a training step is small
+ * (under {@value #SMALL_STEP_MULTIPLY_ADDS} multiply-adds in the forward pass of both batches: the
+ * tiny and shallow MLPs, 2.2 thousand and 5.2 million, gained nothing from a second thread), one
+ * per core otherwise (the digits network, 513 million, ran 1.8 times faster with 2 threads than
+ * with 1), and one per core when the model does not say. A trainer applies it unless a count was
+ * chosen through {@link #set}, the system property {@value #PROPERTY}, or
+ * {@code torch.set_num_threads} (then only OpenBLAS is set to one thread). On a machine that other
+ * work keeps busy, one thread is the safer choice: {@code -Ddann4j.threads=1} or {@code --threads 1}.
  */
 public final class Threads {
     /** System property ({@code -Ddann4j.threads=N}) that fixes the thread count for the whole JVM. */
     public static final String PROPERTY = "dann4j.threads";
-    /** The training default chosen from the benchmarks. */
-    public static final int DEFAULT_TRAINING_THREADS = 1;
+    /** Steps with fewer forward multiply-adds than this train on one thread by default. */
+    public static final long SMALL_STEP_MULTIPLY_ADDS = 100_000_000L;
 
     private static boolean chosen;
 
@@ -35,7 +39,7 @@ public final class Threads {
     private Threads() {}
 
     /**
-     * Sets the intra-op thread count of libtorch and of its BLAS, for the whole process.
+     * Sets libtorch's intra-op thread count for the whole process (and OpenBLAS's to one).
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -44,8 +48,16 @@ public final class Threads {
             throw new IllegalArgumentException("the thread count must be at least 1, got " + threads);
         }
         torch.set_num_threads(threads);
-        Blas.setThreads(threads);
+        Blas.setThreads(1);
         chosen = true;
+    }
+
+    /**
+     * Keeps the intra-op thread count as it is but sets OpenBLAS to one thread (see the class
+     * comment), without counting as a choice: a trainer created later still applies its default.
+     */
+    public static synchronized void keepCountAlignBlas() {
+        Blas.setThreads(1);
     }
 
     /** The current intra-op thread count. */
@@ -54,12 +66,24 @@ public final class Threads {
     }
 
     /**
-     * Applies the training default unless a count was chosen: by {@link #set}, or by the system
-     * property {@value #PROPERTY} (read here). Called when a trainer is created.
+     * The training default for steps of {@code multiplyAddsPerStep} forward multiply-adds (0 when
+     * unknown): 1 below {@link #SMALL_STEP_MULTIPLY_ADDS}, otherwise one per core.
+     */
+    public static int trainingDefault(long multiplyAddsPerStep) {
+        if (multiplyAddsPerStep > 0 && multiplyAddsPerStep < SMALL_STEP_MULTIPLY_ADDS) {
+            return 1;
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Applies {@link #trainingDefault} unless a count was chosen: by {@link #set}, by the system
+     * property {@value #PROPERTY} (read here), or by a {@code torch.set_num_threads} call of the
+     * caller's (kept, with OpenBLAS set to one thread). Called when a trainer is created.
      *
      * @throws IllegalArgumentException if the property is set but is not a positive integer
      */
-    public static synchronized void applyTrainingDefault() {
+    public static synchronized void applyTrainingDefault(long multiplyAddsPerStep) {
         if (chosen) {
             return;
         }
@@ -75,7 +99,7 @@ public final class Threads {
         } else if (torch.get_num_threads() != Runtime.getRuntime().availableProcessors()) {
             set(torch.get_num_threads()); // the caller's own torch.set_num_threads
         } else {
-            set(DEFAULT_TRAINING_THREADS);
+            set(trainingDefault(multiplyAddsPerStep));
         }
     }
 }

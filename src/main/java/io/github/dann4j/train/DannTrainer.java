@@ -32,7 +32,7 @@ public final class DannTrainer implements AutoCloseable {
     private long step;
 
     /**
-     * Also applies dann4j's training thread policy ({@link Threads#applyTrainingDefault()}) unless
+     * Also applies dann4j's training thread policy ({@link Threads#applyTrainingDefault}) unless
      * the caller chose a thread count.
      *
      * @param target unlabelled target data; may be null only for a source-only run
@@ -57,7 +57,8 @@ public final class DannTrainer implements AutoCloseable {
             throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
                     + " but target samples have shape " + Arrays.toString(target.sampleShape()));
         }
-        Threads.applyTrainingDefault();
+        Threads.applyTrainingDefault(model.multiplyAddsPerSample()
+                * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
         this.model = model;
         this.source = source;
         this.target = target;
