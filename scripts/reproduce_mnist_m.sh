@@ -7,6 +7,9 @@
 #     STEPS  training steps per run (default 20000)
 #     SEEDS  comma-separated seeds (default 1,2,3)
 #     RUNS   which runs: any of source-only,dann,target (default all three)
+#   DANN4J_DOMAIN_LOSS=mean|sum   how DANN combines the two domain losses (default mean: one
+#     logistic loss averaged over the 64+64 batch, as in the paper's Caffe set-up; sum doubles the
+#     reversed gradient and collapsed 2 of 2 runs here, see RESULTS.md). "sum" runs are named dann-sum.
 #
 # Protocol: the digits network; SGD with momentum 0.9; learning rate 0.01/(1+10p)^0.75; lambda
 # 2/(1+exp(-10p))-1; batches of 64 source + 64 target; MNIST repeated to 3 channels, MNIST-M
@@ -19,6 +22,9 @@ data="${DANN4J_DATA:-$root/../shared/data}"
 steps="${1:-20000}"
 seeds="${2:-1,2,3}"
 runs="${3:-source-only,dann,target}"
+domain_loss="${DANN4J_DOMAIN_LOSS:-mean}"
+dann_name=dann
+[[ "$domain_loss" == mean ]] || dann_name="dann-$domain_loss"
 out="$root/results/mnist_m"
 mkdir -p "$out"
 [[ -f "$out/results.csv" ]] || echo "run,seed,steps,target_test_accuracy,seconds" > "$out/results.csv"
@@ -43,7 +49,8 @@ for seed in "${seed_list[@]}"; do
     run source-only "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --source-only "${common[@]}"
   fi
   if [[ ",$runs," == *",dann,"* ]]; then
-    run dann "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --target "$data/mnist_m/mnist_m_train" "${common[@]}"
+    run "$dann_name" "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --target "$data/mnist_m/mnist_m_train" \
+      --domain-loss "$domain_loss" "${common[@]}"
   fi
 done
 if [[ ",$runs," == *",target,"* ]]; then

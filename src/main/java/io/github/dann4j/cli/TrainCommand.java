@@ -6,6 +6,7 @@ import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DomainOutput;
 import io.github.dann4j.train.DannTrainer;
+import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
@@ -74,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
     String learningRate;
     @Option(names = "--lambda", defaultValue = "paper", description = "GRL lambda: constant:L, paper[:MAX[:GAMMA]], warmstart:LO:HI[:GAMMA] (default: ${DEFAULT-VALUE}).")
     String lambda;
+    @Option(names = "--domain-loss", defaultValue = "sum", description = "How the two domains' losses combine: sum"
+            + " (mean over source + mean over target) or mean (half that: one loss averaged over the whole batch, as"
+            + " in the paper's digits set-up) (default: ${DEFAULT-VALUE}).")
+    String domainLoss;
     @Option(names = "--steps", description = "Training steps (default: 1000 unless --epochs is given).")
     Long steps;
     @Option(names = "--epochs", description = "Passes over the source data; sets --steps.")
@@ -143,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
                                 targetBatchSize != null ? targetBatchSize : batchSize)
                         .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
                         .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
-                        .sourceOnly(sourceOnly).device(device).dtype(scalarType).build();
+                        .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
+                        .device(device).dtype(scalarType).build();
                 try (DannTrainer trainer = new DannTrainer(model, sourceSet, targetSet, config)) {
                     train(trainer, model, modelSpec, out);
                     report(trainer, model, sourceSet, targetSet, scalarType, out);

@@ -9,7 +9,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The DANN loss on one source batch (labelled) and one target batch:
  * {@code e = l_y(source) + [l_d(source, 0) + l_d(target, 1)]}, each term a mean over its own
- * batch, so the two domains weigh the same whatever their batch sizes. One backward pass of e
+ * batch, so the two domains weigh the same whatever their batch sizes (halved with
+ * {@link DomainLossReduction#MEAN}). One backward pass of e
  * trains g_y and g_d to minimise their losses while the reversed gradient trains g_f to confuse g_d.
  */
 public final class DannObjective {
@@ -20,7 +21,7 @@ public final class DannObjective {
      *
      * @param total          e, a 0-dim tensor to call backward on
      * @param labelLoss      l_y, 0-dim
-     * @param domainLoss     l_d(source, 0) + l_d(target, 1), 0-dim; null when source-only
+     * @param domainLoss     l_d(source, 0) + l_d(target, 1) (halved for MEAN), 0-dim; null when source-only
      * @param classLogits    {@code [sourceBatch, classes]}
      * @param domainSource   domain outputs for the source batch {@code [sourceBatch, outputs]}; null when source-only
      * @param domainTarget   domain outputs for the target batch {@code [targetBatch, outputs]}; null when source-only
@@ -37,6 +38,12 @@ public final class DannObjective {
      * @param sourceOnly   the baseline: label loss only, the domain branch off
      */
     public static Terms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX, boolean sourceOnly) {
+        return compute(model, sourceX, sourceY, targetX, sourceOnly, DomainLossReduction.SUM);
+    }
+
+    /** As above, with the domain losses combined by {@code reduction}. */
+    public static Terms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX, boolean sourceOnly,
+            DomainLossReduction reduction) {
         Tensor sourceFeatures = model.features(sourceX);
         Tensor classLogits = model.classLogits(sourceFeatures);
         Tensor labelLoss = torch.cross_entropy_loss(classLogits, sourceY);
@@ -48,6 +55,9 @@ public final class DannObjective {
         Tensor domainTarget = model.domainOutputs(targetFeatures);
         Tensor domainLoss = domainLoss(domainSource, 0.0, model.domainOutput())
                 .add(domainLoss(domainTarget, 1.0, model.domainOutput()));
+        if (reduction == DomainLossReduction.MEAN) {
+            domainLoss = domainLoss.mul(new Scalar(0.5));
+        }
         return new Terms(labelLoss.add(domainLoss), labelLoss, domainLoss, classLogits, domainSource, domainTarget,
                 sourceFeatures);
     }

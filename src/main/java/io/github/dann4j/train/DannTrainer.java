@@ -92,7 +92,8 @@ public final class DannTrainer implements AutoCloseable {
                     : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
 
             optimizer.zero_grad();
-            DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly);
+            DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
+                    config.domainLoss);
             double loss = terms.total().item_double();
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);

@@ -16,6 +16,7 @@ public final class TrainingConfig {
     final LearningRateSchedule learningRateSchedule;
     final OptimizerSpec optimizer;
     final boolean sourceOnly;
+    final DomainLossReduction domainLoss;
     final String device;
     final ScalarType dtype;
 
@@ -29,6 +30,7 @@ public final class TrainingConfig {
         this.learningRateSchedule = b.learningRateSchedule;
         this.optimizer = b.optimizer;
         this.sourceOnly = b.sourceOnly;
+        this.domainLoss = b.domainLoss;
         this.device = b.device;
         this.dtype = b.dtype;
     }
@@ -57,11 +59,16 @@ public final class TrainingConfig {
         return dtype;
     }
 
+    public DomainLossReduction domainLoss() {
+        return domainLoss;
+    }
+
     /** What must agree between a checkpoint and the run resuming it. */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
-                + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern();
+                + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern()
+                + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss);
     }
 
     public static final class Builder {
@@ -74,6 +81,7 @@ public final class TrainingConfig {
         private LearningRateSchedule learningRateSchedule = LearningRateSchedule.paper();
         private OptimizerSpec optimizer = OptimizerSpec.sgdMomentum(0.9);
         private boolean sourceOnly = false;
+        private DomainLossReduction domainLoss = DomainLossReduction.SUM;
         private String device = "cpu";
         private ScalarType dtype = ScalarType.Float;
 
@@ -127,6 +135,12 @@ public final class TrainingConfig {
         /** The baseline: train on the label loss only, the domain branch off. */
         public Builder sourceOnly(boolean sourceOnly) {
             this.sourceOnly = sourceOnly;
+            return this;
+        }
+
+        /** How the two domains' losses combine; default {@link DomainLossReduction#SUM}. */
+        public Builder domainLoss(DomainLossReduction domainLoss) {
+            this.domainLoss = java.util.Objects.requireNonNull(domainLoss, "domainLoss");
             return this;
         }
 
