@@ -45,11 +45,14 @@ def run(cmd, **kw):
 
 
 def build():
-    classpath_file = os.path.join(TARGET, "bench-classpath.txt")
     run(["mvn", "-B", "-q", "-Pjmh", "test-compile", "dependency:build-classpath",
-         "-Dmdep.outputFile=" + classpath_file, "-Dmdep.includeScope=test"])
+         "-Dmdep.outputFile=" + os.path.join(TARGET, "bench-classpath.txt"), "-Dmdep.includeScope=test"])
     run(["cmake", "--build", os.path.join(TARGET, "native-build"), "--target", "dann_step_bench"])
-    with open(classpath_file) as f:
+
+
+def paths():
+    """(Java class path, LD_LIBRARY_PATH for the C++ loop) of the last build."""
+    with open(os.path.join(TARGET, "bench-classpath.txt")) as f:
         classpath = ":".join([os.path.join(TARGET, "test-classes"), os.path.join(TARGET, "classes"), f.read().strip()])
     deps = os.path.join(TARGET, "native-deps", "org", "bytedeco")
     library_path = ":".join(os.path.join(deps, lib, "linux-x86_64") for lib in ("pytorch", "openblas"))
@@ -88,7 +91,10 @@ def step_once(impl, model, threads, steps, classpath, library_path, python):
         cmd = ["java"] + JAVA_OPTS + JAVA_VARIANTS[impl] + ["-cp", classpath, "io.github.dann4j.bench.StepBenchmark"] + args
     else:
         cmd = [python, os.path.join(ROOT, "bench", "python", "dann_step_bench.py")] + args
-    out = subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"benchmarks.py: the {impl} step benchmark failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    out = done.stdout
     line = [l for l in out.splitlines() if l.startswith("impl=")][-1]
     print(f"  [{impl}] " + line, file=sys.stderr, flush=True)
     return parse(line)
@@ -184,18 +190,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="few steps and iterations: checks the harness, not for figures")
     parser.add_argument("--skip-jmh", action="store_true")
-    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the last build of this script (not of mvn test)")
     parser.add_argument("--python", help="a python with torch for the Python step script")
     args = parser.parse_args()
     if shutil.which("mvn") is None or shutil.which("cmake") is None:
         sys.exit("benchmarks.py: needs mvn and cmake on PATH")
-    if args.skip_build:
-        with open(os.path.join(TARGET, "bench-classpath.txt")) as f:
-            classpath = ":".join([os.path.join(TARGET, "test-classes"), os.path.join(TARGET, "classes"), f.read().strip()])
-        deps = os.path.join(TARGET, "native-deps", "org", "bytedeco")
-        library_path = ":".join(os.path.join(deps, lib, "linux-x86_64") for lib in ("pytorch", "openblas"))
-    else:
-        classpath, library_path = build()
+    if not args.skip_build:
+        build()
+    classpath, library_path = paths()
     python = python_with_torch(args.python)
     machine = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; uptime"],
                              capture_output=True, text=True).stdout.split("\n")
