@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>Training default, from the same measurements: one thread when a training step is small
  * (under {@value #SMALL_STEP_MULTIPLY_ADDS} multiply-adds in the forward pass of both batches: the
- * tiny and shallow MLPs, 2.2 thousand and 5.2 million, gained nothing from a second thread), one
+ * tiny and shallow MLPs, 2.9 thousand and 5.2 million, gained nothing from a second thread), one
  * per core otherwise (the digits network, 513 million, ran 1.8 times faster with 2 threads than
  * with 1), and one per core when the model does not say. A trainer applies it unless a count was
  * chosen through {@link #set}, the system property {@value #PROPERTY}, or
