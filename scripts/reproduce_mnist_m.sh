@@ -10,6 +10,10 @@
 #   DANN4J_DOMAIN_LOSS=mean|sum   how DANN combines the two domain losses (default mean: one
 #     logistic loss averaged over the 64+64 batch, as in the paper's Caffe set-up; sum doubles the
 #     reversed gradient and collapsed 2 of 2 runs here, see RESULTS.md). "sum" runs are named dann-sum.
+#   DANN4J_NORMALIZE_ON=source|pooled|each   which training data the per-channel mean comes from
+#     (default source: MNIST's, subtracted from both domains; pooled: MNIST and MNIST-M training
+#     images together; each: each domain its own). Non-default runs get a "-norm-pooled" or
+#     "-norm-each" suffix; they read MNIST-M's training images (never its labels) even for source-only.
 #
 # Protocol: the digits network; SGD with momentum 0.9; learning rate 0.01/(1+10p)^0.75; lambda
 # 2/(1+exp(-10p))-1; batches of 64 source + 64 target; MNIST repeated to 3 channels, MNIST-M
@@ -23,13 +27,18 @@ steps="${1:-20000}"
 seeds="${2:-1,2,3}"
 runs="${3:-source-only,dann,target}"
 domain_loss="${DANN4J_DOMAIN_LOSS:-mean}"
+normalize_on="${DANN4J_NORMALIZE_ON:-source}"
 dann_name=dann
 [[ "$domain_loss" == mean ]] || dann_name="dann-$domain_loss"
+suffix=""
+[[ "$normalize_on" == source ]] || suffix="-norm-$normalize_on"
+statistics=()   # source-only runs read the target's images only to fit pooled or per-domain statistics
+[[ "$normalize_on" == source ]] || statistics=(--target "$data/mnist_m/mnist_m_train")
 out="$root/results/mnist_m"
 mkdir -p "$out"
 [[ -f "$out/results.csv" ]] || echo "run,seed,steps,target_test_accuracy,seconds" > "$out/results.csv"
 
-common=(--validation "$data/mnist_m/mnist_m_test" --grey-to-rgb --crop 28x28 --normalize mean
+common=(--validation "$data/mnist_m/mnist_m_test" --grey-to-rgb --crop 28x28 --normalize mean --normalize-on "$normalize_on"
         --architecture digits --optimizer momentum:0.9 --lr paper --lambda paper --batch-size 64
         --steps "$steps" --threads 1 --checkpoint-every 1000)
 
@@ -46,14 +55,14 @@ run() { # name seed args...
 IFS=, read -ra seed_list <<< "$seeds"
 for seed in "${seed_list[@]}"; do
   if [[ ",$runs," == *",source-only,"* ]]; then
-    run source-only "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --source-only "${common[@]}"
+    run "source-only$suffix" "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --source-only "${statistics[@]}" "${common[@]}"
   fi
   if [[ ",$runs," == *",dann,"* ]]; then
-    run "$dann_name" "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --target "$data/mnist_m/mnist_m_train" \
+    run "$dann_name$suffix" "$seed" --source "$data/mnist/train-images-idx3-ubyte.gz" --target "$data/mnist_m/mnist_m_train" \
       --domain-loss "$domain_loss" "${common[@]}"
   fi
 done
 if [[ ",$runs," == *",target,"* ]]; then
-  run train-on-target "${seed_list[0]}" --source "$data/mnist_m/mnist_m_train" --source-only "${common[@]}"
+  run "train-on-target$suffix" "${seed_list[0]}" --source "$data/mnist_m/mnist_m_train" --source-only "${statistics[@]}" "${common[@]}"
 fi
 column -s, -t < "$out/results.csv"

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * The data options shared by train, evaluate and predict, and the preprocessing they describe:
  * scale to [0, 1], grey to 3 channels, centre crop, resize, per-channel normalisation (fitted on
- * the training source data and saved with the model, so that every later set gets the same).
+ * training data, by default the source's, and saved with the model, so that every later set gets
+ * the same; with --normalize-on each the source is normalised by its own statistics in training
+ * and everything else by the target's).
  */
 final class DataPipeline {
     @Option(names = "--label-column", defaultValue = "label", description = "CSV label column (default: ${DEFAULT-VALUE}).")
@@ -36,8 +38,17 @@ final class DataPipeline {
             description = "Per-channel normalisation fitted on the source training data: none, mean (subtract the mean), standard (mean and std). Default: ${DEFAULT-VALUE}.")
     String normalize;
 
-    /** Set by {@link #fit} or {@link #restore}; applied by {@link #apply}. */
+    @Option(names = "--normalize-on", defaultValue = "source",
+            description = "Data the normalisation is fitted on: source (the source training data, applied to every set),"
+                    + " pooled (source and target training data together, applied to every set) or each (each domain"
+                    + " by its own training data; the model keeps the target's). pooled and each read --target's"
+                    + " images, never its labels. Default: ${DEFAULT-VALUE}.")
+    String normalizeOn;
+
+    /** Set by {@link #fit} or {@link #restore}; applied by {@link #apply}: the target domain's. */
     private Normalization normalization;
+    /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
+    private Normalization sourceNormalization;
 
     /** Reads a data set; {@code labels} may be null (found beside the data where the format allows). */
     LoadedData load(Path data, Path labels) {
@@ -76,14 +87,51 @@ final class DataPipeline {
         return current;
     }
 
-    /** Fits the normalisation on (shaped) training source data, as --normalize asks. */
-    void fit(LoadedData source) {
-        switch (normalize) {
-            case "none" -> normalization = null;
-            case "mean" -> normalization = Normalization.fitMean(source.features());
-            case "standard" -> normalization = Normalization.fit(source.features());
-            default -> throw new IllegalArgumentException("--normalize must be none, mean or standard, got '" + normalize + "'");
+    /**
+     * Fits the normalisation on shaped training data, as --normalize and --normalize-on ask;
+     * {@code target} (unlabelled) may be null only with --normalize-on source.
+     */
+    void fit(LoadedData source, LoadedData target) {
+        if (!normalizeOn.equals("source") && !normalizeOn.equals("pooled") && !normalizeOn.equals("each")) {
+            throw new IllegalArgumentException("--normalize-on must be source, pooled or each, got '" + normalizeOn + "'");
         }
+        if (!normalizeOn.equals("source") && normalize.equals("none")) {
+            throw new IllegalArgumentException("--normalize-on " + normalizeOn + " needs --normalize mean or standard");
+        }
+        if (!normalizeOn.equals("source") && target == null) {
+            throw new IllegalArgumentException("--normalize-on " + normalizeOn
+                    + " fits on the target's training images: give --target (with --source-only its images are read for this only)");
+        }
+        boolean withStd = switch (normalize) {
+            case "none" -> false;
+            case "mean" -> false;
+            case "standard" -> true;
+            default -> throw new IllegalArgumentException("--normalize must be none, mean or standard, got '" + normalize + "'");
+        };
+        if (normalize.equals("none")) {
+            normalization = null;
+            sourceNormalization = null;
+            return;
+        }
+        switch (normalizeOn) {
+            case "pooled" -> normalization = fitOn(withStd, source, target);
+            case "each" -> normalization = fitOn(withStd, target);
+            default -> normalization = fitOn(withStd, source);
+        }
+        sourceNormalization = normalizeOn.equals("each") ? fitOn(withStd, source) : normalization;
+    }
+
+    private static Normalization fitOn(boolean withStd, LoadedData first, LoadedData... more) {
+        org.bytedeco.pytorch.Tensor[] others = new org.bytedeco.pytorch.Tensor[more.length];
+        for (int i = 0; i < more.length; i++) {
+            others[i] = more[i].features();
+        }
+        return withStd ? Normalization.fit(first.features(), others) : Normalization.fitMean(first.features(), others);
+    }
+
+    /** Normalises already shaped source-domain data (training source). Closes {@code data}. */
+    LoadedData normalizeSource(LoadedData data) {
+        return sourceNormalization == null ? data : replace(data, data.map(sourceNormalization::apply));
     }
 
     /** Shapes and normalises {@code data}. Closes {@code data}. */
@@ -91,7 +139,7 @@ final class DataPipeline {
         return normalize(shape(data));
     }
 
-    /** Normalises already shaped data. Closes {@code data}. */
+    /** Normalises already shaped target-domain data (target, validation, anything after training). Closes {@code data}. */
     LoadedData normalize(LoadedData data) {
         return normalization == null ? data : replace(data, data.map(normalization::apply));
     }
@@ -106,7 +154,9 @@ final class DataPipeline {
             into.setProperty("preprocess.resize", resize);
         }
         if (normalization != null) {
+            // With --normalize-on each this is the target's: the model is meant for the target domain.
             into.putAll(normalization.toProperties());
+            into.setProperty("preprocess.normalize_on", normalizeOn);
         }
     }
 
@@ -119,7 +169,9 @@ final class DataPipeline {
         pipeline.crop = from.getProperty("preprocess.crop");
         pipeline.resize = from.getProperty("preprocess.resize");
         pipeline.normalize = from.containsKey(Normalization.MEAN_KEY) ? "restored" : "none";
+        pipeline.normalizeOn = from.getProperty("preprocess.normalize_on", "source");
         pipeline.normalization = from.containsKey(Normalization.MEAN_KEY) ? Normalization.fromProperties(from) : null;
+        pipeline.sourceNormalization = pipeline.normalization;
         return pipeline;
     }
 

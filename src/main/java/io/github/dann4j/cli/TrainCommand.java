@@ -132,9 +132,9 @@ final class TrainCommand implements Callable<Integer> {
             if (targetData != null) {
                 LoadedData.requireSameSampleShape(sourceData, targetData);
             }
-            pipeline.fit(sourceData);
+            pipeline.fit(sourceData, targetData);
             ModelSpec modelSpec = modelSpec(sourceData);
-            try (LoadedData s = pipeline.normalize(copy(sourceData));
+            try (LoadedData s = pipeline.normalizeSource(copy(sourceData));
                     LoadedData t = targetData == null ? null : pipeline.normalize(copy(targetData));
                     TensorDataset sourceSet = s.toDataset();
                     TensorDataset targetSet = t == null ? null : t.toDataset();

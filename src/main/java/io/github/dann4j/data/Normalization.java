@@ -13,8 +13,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Per-channel standardisation {@code (x - mean[c]) / std[c]}, where the channel is dimension 1:
  * the colour channel of images {@code [N, C, H, W]}, the feature of tabular data {@code [N, D]}.
  *
- * <p>Fit it on the training (source) data only and apply the same values to every set, target
- * and test included; save it with the model ({@link #toProperties()}) so inference uses the very
+ * <p>Fit it on training data only (the source's, or source and unlabelled target pooled) and
+ * apply the same values to every set, target and test included; save it with the model ({@link #toProperties()}) so inference uses the very
  * same numbers. Immutable.
  */
 public final class Normalization {
@@ -53,38 +53,58 @@ public final class Normalization {
      * Mean and population standard deviation (divided by the count, not count - 1) of each channel
      * of {@code features} {@code [N, C, ...]}, over all samples and positions. A constant channel
      * (std 0) gets std 1, so it is only centred. Computed in float64, in chunks of samples.
+     * Further sets ({@code more}, same channels) are pooled with the first: every sample of every
+     * set counts once, as if the sets were concatenated (e.g. source and target training data).
      */
-    public static Normalization fit(Tensor features) {
-        double[][] stats = channelStats(features, true);
+    public static Normalization fit(Tensor features, Tensor... more) {
+        double[][] stats = channelStats(sets(features, more), true);
         return of(stats[0], stats[1]);
     }
 
     /** Only the per-channel mean, std 1: the "mean subtracted" preprocessing of the DANN paper. */
-    public static Normalization fitMean(Tensor features) {
-        double[][] stats = channelStats(features, false);
+    public static Normalization fitMean(Tensor features, Tensor... more) {
+        double[][] stats = channelStats(sets(features, more), false);
         double[] ones = new double[stats[0].length];
         Arrays.fill(ones, 1.0);
         return of(stats[0], ones);
     }
 
-    private static double[][] channelStats(Tensor features, boolean withStd) {
-        TensorChecks.requireUsable(features, "features");
-        if (features.dim() < 2 || features.size(0) == 0) {
-            throw new IllegalArgumentException("features must be [N, C, ...] with N > 0, got " + TensorChecks.describe(features));
+    private static Tensor[] sets(Tensor first, Tensor[] more) {
+        Tensor[] all = new Tensor[1 + (more == null ? 0 : more.length)];
+        all[0] = first;
+        for (int i = 1; i < all.length; i++) {
+            all[i] = more[i - 1];
         }
-        int channels = (int) features.size(1);
-        long n = features.size(0);
-        long perSample = Math.max(1, features.numel() / n);
-        long chunk = Math.max(1, CHUNK_VALUES / perSample);
+        return all;
+    }
+
+    private static double[][] channelStats(Tensor[] sets, boolean withStd) {
+        int channels = -1;
+        for (int i = 0; i < sets.length; i++) {
+            String name = i == 0 ? "features" : "features set " + (i + 1);
+            TensorChecks.requireUsable(sets[i], name);
+            if (sets[i].dim() < 2 || sets[i].size(0) == 0) {
+                throw new IllegalArgumentException(name + " must be [N, C, ...] with N > 0, got " + TensorChecks.describe(sets[i]));
+            }
+            if (channels >= 0 && sets[i].size(1) != channels) {
+                throw new IllegalArgumentException("pooled sets need the same channels (dimension 1): " + channels + " vs "
+                        + TensorChecks.describe(sets[i]));
+            }
+            channels = (int) sets[i].size(1);
+        }
         double[] sum = new double[channels];
         long count = 0;
         try (PointerScope scope = new PointerScope()) {
             // Two passes (mean, then squared deviations from it) rather than sum of squares minus
             // squared sum, which loses precision when the mean is large compared with the spread.
-            for (long start = 0; start < n; start += chunk) {
-                Tensor x = byChannel(features, start, Math.min(chunk, n - start));
-                add(sum, Tensors.toDoubles(x.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
-                count += x.size(1);
+            for (Tensor features : sets) {
+                long n = features.size(0);
+                long chunk = chunk(features);
+                for (long start = 0; start < n; start += chunk) {
+                    Tensor x = byChannel(features, start, Math.min(chunk, n - start));
+                    add(sum, Tensors.toDoubles(x.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
+                    count += x.size(1);
+                }
             }
             double[] mean = new double[channels];
             for (int c = 0; c < channels; c++) {
@@ -94,9 +114,13 @@ public final class Normalization {
             if (withStd) {
                 Tensor m = Tensors.fromDoubles(mean, ScalarType.Double, channels, 1);
                 double[] squares = new double[channels];
-                for (long start = 0; start < n; start += chunk) {
-                    Tensor d = byChannel(features, start, Math.min(chunk, n - start)).sub(m);
-                    add(squares, Tensors.toDoubles(d.mul(d).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
+                for (Tensor features : sets) {
+                    long n = features.size(0);
+                    long chunk = chunk(features);
+                    for (long start = 0; start < n; start += chunk) {
+                        Tensor d = byChannel(features, start, Math.min(chunk, n - start)).sub(m);
+                        add(squares, Tensors.toDoubles(d.mul(d).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
+                    }
                 }
                 for (int c = 0; c < channels; c++) {
                     double s = Math.sqrt(squares[c] / count);
@@ -111,6 +135,12 @@ public final class Normalization {
             }
             return new double[][] {mean, std};
         }
+    }
+
+    /** Samples per chunk, so that the float64 copy of one chunk stays small. */
+    private static long chunk(Tensor features) {
+        long perSample = Math.max(1, features.numel() / features.size(0));
+        return Math.max(1, CHUNK_VALUES / perSample);
     }
 
     /** Samples [start, start + length) as float64 {@code [C, everything else]}. */

@@ -76,6 +76,40 @@ class TrainEvaluatePredictTest {
         assertTrue(resume.err().startsWith("dann4j: checkpoint") && resume.err().contains("steps=300"), resume.err());
     }
 
+    /** Each domain centred by its own statistics: the saved model keeps the target's, for later target data. */
+    @Test
+    void perDomainNormalisationSavesTheTargetsStatistics(@TempDir Path dir) throws Exception {
+        double shift = 2.0;
+        Path source = csv(dir.resolve("source.csv"), 200, 0, true, 1);
+        Path target = csv(dir.resolve("target.csv"), 200, shift, false, 2);
+        Path out = dir.resolve("run");
+        Result train = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "8",
+                "--steps", "20", "--normalize", "mean", "--normalize-on", "each", "--output", out.toString());
+        assertEquals(0, train.status(), train.err());
+        java.util.Properties saved = new java.util.Properties();
+        try (var in = Files.newBufferedReader(out.resolve("model.properties"))) {
+            saved.load(in);
+        }
+        assertEquals("each", saved.getProperty("preprocess.normalize_on"));
+        double[] mean = java.util.Arrays.stream(saved.getProperty("normalization.mean").split(",")).mapToDouble(Double::parseDouble).toArray();
+        // The target's columns a and c are centred on the shift (labels balanced), b on 0; the source's all on 0.
+        assertEquals(shift, mean[0], 0.15);
+        assertEquals(0.0, mean[1], 0.15);
+        assertEquals(shift, mean[2], 0.15);
+
+        Result pooled = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "8",
+                "--steps", "20", "--normalize", "mean", "--normalize-on", "pooled", "--output", dir.resolve("pooled").toString());
+        assertEquals(0, pooled.status(), pooled.err());
+        assertTrue(Files.readString(dir.resolve("pooled/model.properties")).contains("preprocess.normalize_on=pooled"));
+
+        assertOneLineError(run("train", "--source", source.toString(), "--source-only", "--normalize", "mean",
+                "--normalize-on", "each", "--output", dir.resolve("x").toString()), "give --target");
+        assertOneLineError(run("train", "--source", source.toString(), "--target", target.toString(),
+                "--normalize-on", "pooled", "--output", dir.resolve("x").toString()), "needs --normalize mean or standard");
+        assertOneLineError(run("train", "--source", source.toString(), "--target", target.toString(), "--normalize", "mean",
+                "--normalize-on", "target", "--output", dir.resolve("x").toString()), "--normalize-on must be");
+    }
+
     @Test
     void badInputsGiveOneLineErrors(@TempDir Path dir) throws Exception {
         Path source = csv(dir.resolve("source.csv"), 20, 0, true, 1);

@@ -47,6 +47,25 @@ class NormalizationTest {
     }
 
     @Test
+    void pooledSetsGiveTheStatisticsOfTheirConcatenation() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor second = Tensors.fromDoubles(new double[] {9, 9, 1, 1, 0, 4, -3, 5, 2, 2, 8, 1}, ScalarType.Float, 3, 2, 1, 2);
+            Tensor joined = org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(images(), second), 0);
+            Normalization pooled = Normalization.fit(images(), second);
+            Normalization concatenated = Normalization.fit(joined);
+            assertArrayEquals(concatenated.mean(), pooled.mean(), 1e-12);
+            assertArrayEquals(concatenated.std(), pooled.std(), 1e-12);
+            // ... which is neither set's own: the second set pulls channel 0's mean from 3.5 up.
+            assertTrue(pooled.mean()[0] > Normalization.fit(images()).mean()[0]);
+            assertArrayEquals(concatenated.mean(), Normalization.fitMean(images(), second).mean(), 1e-12);
+
+            Tensor threeChannels = Tensors.fromDoubles(new double[] {1, 2, 3}, ScalarType.Float, 1, 3);
+            String message = assertThrows(IllegalArgumentException.class, () -> Normalization.fit(images(), threeChannels)).getMessage();
+            assertTrue(message.contains("same channels"), message);
+        }
+    }
+
+    @Test
     void tabularDataIsNormalisedPerColumnAndConstantColumnsOnlyCentred() {
         try (PointerScope scope = new PointerScope()) {
             Tensor rows = Tensors.fromDoubles(new double[] {0, 7, 2, 7, 4, 7}, ScalarType.Float, 3, 2);
