@@ -10,14 +10,15 @@
 #   DANN4J_DOMAIN_LOSS=mean|sum   how DANN combines the two domain losses (default mean: one
 #     logistic loss averaged over the 64+64 batch, as in the paper's Caffe set-up; sum doubles the
 #     reversed gradient and collapsed 2 of 2 runs here, see RESULTS.md). "sum" runs are named dann-sum.
-#   DANN4J_NORMALIZE_ON=source|pooled|each   which training data the per-channel mean comes from
-#     (default source: MNIST's, subtracted from both domains; pooled: MNIST and MNIST-M training
-#     images together; each: each domain its own). Non-default runs get a "-norm-pooled" or
-#     "-norm-each" suffix; they read MNIST-M's training images (never its labels) even for source-only.
+#   DANN4J_NORMALIZE_ON=pooled|source|each   which training images the per-channel mean comes from
+#     (default pooled: MNIST and MNIST-M training images together; source: MNIST's alone, which
+#     leaves MNIST-M inputs 0.3 brighter than MNIST's and made DANN less stable, see RESULTS.md;
+#     each: each domain its own). Runs get a "-norm-pooled" or "-norm-each" suffix ("source" none);
+#     pooled and each read MNIST-M's training images (never their labels), source-only runs too.
 #
 # Protocol: the digits network; SGD with momentum 0.9; learning rate 0.01/(1+10p)^0.75; lambda
 # 2/(1+exp(-10p))-1; batches of 64 source + 64 target; MNIST repeated to 3 channels, MNIST-M
-# centre-cropped from 32x32 to 28x28; per-channel mean (of the source training set) subtracted;
+# centre-cropped from 32x32 to 28x28; per-channel mean (see DANN4J_NORMALIZE_ON) subtracted;
 # one intra-op thread (faster than two on a 2-core machine). MNIST-M labels are used only to
 # evaluate, except in the train-on-target reference run.
 set -euo pipefail
@@ -27,7 +28,7 @@ steps="${1:-20000}"
 seeds="${2:-1,2,3}"
 runs="${3:-source-only,dann,target}"
 domain_loss="${DANN4J_DOMAIN_LOSS:-mean}"
-normalize_on="${DANN4J_NORMALIZE_ON:-source}"
+normalize_on="${DANN4J_NORMALIZE_ON:-pooled}"
 dann_name=dann
 [[ "$domain_loss" == mean ]] || dann_name="dann-$domain_loss"
 suffix=""

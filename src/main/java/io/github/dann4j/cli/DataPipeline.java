@@ -35,7 +35,7 @@ final class DataPipeline {
     String resize;
 
     @Option(names = "--normalize", defaultValue = "none",
-            description = "Per-channel normalisation fitted on the source training data: none, mean (subtract the mean), standard (mean and std). Default: ${DEFAULT-VALUE}.")
+            description = "Per-channel normalisation, fitted on the training data --normalize-on names: none, mean (subtract the mean), standard (mean and std). Default: ${DEFAULT-VALUE}.")
     String normalize;
 
     @Option(names = "--normalize-on", defaultValue = "source",
@@ -102,17 +102,15 @@ final class DataPipeline {
             throw new IllegalArgumentException("--normalize-on " + normalizeOn
                     + " fits on the target's training images: give --target (with --source-only its images are read for this only)");
         }
-        boolean withStd = switch (normalize) {
-            case "none" -> false;
-            case "mean" -> false;
-            case "standard" -> true;
-            default -> throw new IllegalArgumentException("--normalize must be none, mean or standard, got '" + normalize + "'");
-        };
+        if (!normalize.equals("none") && !normalize.equals("mean") && !normalize.equals("standard")) {
+            throw new IllegalArgumentException("--normalize must be none, mean or standard, got '" + normalize + "'");
+        }
         if (normalize.equals("none")) {
             normalization = null;
             sourceNormalization = null;
             return;
         }
+        boolean withStd = normalize.equals("standard");
         switch (normalizeOn) {
             case "pooled" -> normalization = fitOn(withStd, source, target);
             case "each" -> normalization = fitOn(withStd, target);
