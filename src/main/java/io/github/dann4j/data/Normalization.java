@@ -14,8 +14,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * the colour channel of images {@code [N, C, H, W]}, the feature of tabular data {@code [N, D]}.
  *
  * <p>Fit it on training data only (the source's, or source and unlabelled target pooled) and
- * apply the same values to every set, target and test included; save it with the model ({@link #toProperties()}) so inference uses the very
- * same numbers. Immutable.
+ * apply the same values to every set, target and test included; save it with the model
+ * ({@link #toProperties()}) so inference uses the very same numbers. Immutable.
  */
 public final class Normalization {
     /** Property keys used by {@link #toProperties()}. */
@@ -72,8 +72,8 @@ public final class Normalization {
     private static Tensor[] sets(Tensor first, Tensor[] more) {
         Tensor[] all = new Tensor[1 + (more == null ? 0 : more.length)];
         all[0] = first;
-        for (int i = 1; i < all.length; i++) {
-            all[i] = more[i - 1];
+        if (more != null) {
+            System.arraycopy(more, 0, all, 1, more.length);
         }
         return all;
     }
@@ -93,19 +93,10 @@ public final class Normalization {
             channels = (int) sets[i].size(1);
         }
         double[] sum = new double[channels];
-        long count = 0;
         try (PointerScope scope = new PointerScope()) {
             // Two passes (mean, then squared deviations from it) rather than sum of squares minus
             // squared sum, which loses precision when the mean is large compared with the spread.
-            for (Tensor features : sets) {
-                long n = features.size(0);
-                long chunk = chunk(features);
-                for (long start = 0; start < n; start += chunk) {
-                    Tensor x = byChannel(features, start, Math.min(chunk, n - start));
-                    add(sum, Tensors.toDoubles(x.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
-                    count += x.size(1);
-                }
-            }
+            long count = addChannelSums(sets, sum, x -> x);
             double[] mean = new double[channels];
             for (int c = 0; c < channels; c++) {
                 mean[c] = sum[c] / count;
@@ -114,14 +105,10 @@ public final class Normalization {
             if (withStd) {
                 Tensor m = Tensors.fromDoubles(mean, ScalarType.Double, channels, 1);
                 double[] squares = new double[channels];
-                for (Tensor features : sets) {
-                    long n = features.size(0);
-                    long chunk = chunk(features);
-                    for (long start = 0; start < n; start += chunk) {
-                        Tensor d = byChannel(features, start, Math.min(chunk, n - start)).sub(m);
-                        add(squares, Tensors.toDoubles(d.mul(d).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
-                    }
-                }
+                addChannelSums(sets, squares, x -> {
+                    Tensor d = x.sub(m);
+                    return d.mul(d);
+                });
                 for (int c = 0; c < channels; c++) {
                     double s = Math.sqrt(squares[c] / count);
                     std[c] = s > 0 ? s : 1.0;
@@ -137,10 +124,23 @@ public final class Normalization {
         }
     }
 
-    /** Samples per chunk, so that the float64 copy of one chunk stays small. */
-    private static long chunk(Tensor features) {
-        long perSample = Math.max(1, features.numel() / features.size(0));
-        return Math.max(1, CHUNK_VALUES / perSample);
+    /**
+     * Adds, per channel, the sum of {@code term} over every value of every set to {@code into};
+     * returns the number of values per channel. Works through each set in chunks of samples, so
+     * that the float64 copy of one chunk stays small.
+     */
+    private static long addChannelSums(Tensor[] sets, double[] into, java.util.function.UnaryOperator<Tensor> term) {
+        long count = 0;
+        for (Tensor features : sets) {
+            long n = features.size(0);
+            long chunk = Math.max(1, CHUNK_VALUES / Math.max(1, features.numel() / n));
+            for (long start = 0; start < n; start += chunk) {
+                Tensor x = byChannel(features, start, Math.min(chunk, n - start));
+                add(into, Tensors.toDoubles(term.apply(x).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
+                count += x.size(1);
+            }
+        }
+        return count;
     }
 
     /** Samples [start, start + length) as float64 {@code [C, everything else]}. */
