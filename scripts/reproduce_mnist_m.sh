@@ -15,6 +15,10 @@
 #     leaves MNIST-M inputs 0.3 brighter than MNIST's and made DANN less stable, see RESULTS.md;
 #     each: each domain its own). Runs get a "-norm-pooled" or "-norm-each" suffix ("source" none);
 #     pooled and each read MNIST-M's training images (never their labels), source-only runs too.
+#   Levers the paper fixes, for investigation (each adds to the run's name; unset = the paper):
+#   DANN4J_DISCRIMINATOR=W,...,1  the domain head's widths (paper 100,1), e.g. 1024,1024,1 ("-head1024x1024x1")
+#   DANN4J_LAMBDA=SPEC            the --lambda schedule (paper), e.g. paper:0.5 ("-lambda-paper_0.5")
+#   DANN4J_LR=SPEC                the --lr schedule (paper), e.g. paper:0.02 ("-lr-paper_0.02")
 #
 # Protocol: the digits network; SGD with momentum 0.9; learning rate 0.01/(1+10p)^0.75; lambda
 # 2/(1+exp(-10p))-1; batches of 64 source + 64 target; MNIST repeated to 3 channels, MNIST-M
@@ -33,6 +37,9 @@ dann_name=dann
 [[ "$domain_loss" == mean ]] || dann_name="dann-$domain_loss"
 suffix=""
 [[ "$normalize_on" == source ]] || suffix="-norm-$normalize_on"
+[[ -z "${DANN4J_DISCRIMINATOR:-}" ]] || suffix+="-head${DANN4J_DISCRIMINATOR//,/x}"
+[[ -z "${DANN4J_LAMBDA:-}" ]] || suffix+="-lambda-${DANN4J_LAMBDA//:/_}"
+[[ -z "${DANN4J_LR:-}" ]] || suffix+="-lr-${DANN4J_LR//:/_}"
 statistics=()   # source-only runs read the target's images only to fit pooled or per-domain statistics
 [[ "$normalize_on" == source ]] || statistics=(--target "$data/mnist_m/mnist_m_train")
 out="$root/results/mnist_m"
@@ -40,8 +47,9 @@ mkdir -p "$out"
 [[ -f "$out/results.csv" ]] || echo "run,seed,steps,target_test_accuracy,seconds" > "$out/results.csv"
 
 common=(--validation "$data/mnist_m/mnist_m_test" --grey-to-rgb --crop 28x28 --normalize mean --normalize-on "$normalize_on"
-        --architecture digits --optimizer momentum:0.9 --lr paper --lambda paper --batch-size 64
-        --steps "$steps" --threads 1 --checkpoint-every 1000)
+        --architecture digits --optimizer momentum:0.9 --batch-size 64
+        --steps "$steps" --threads 1 --checkpoint-every 1000 --lr "${DANN4J_LR:-paper}" --lambda "${DANN4J_LAMBDA:-paper}")
+[[ -z "${DANN4J_DISCRIMINATOR:-}" ]] || common+=(--discriminator "$DANN4J_DISCRIMINATOR")
 
 run() { # name seed args...
   local name="$1" seed="$2"; shift 2

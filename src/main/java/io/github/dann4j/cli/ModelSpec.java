@@ -2,6 +2,7 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * preprocessing the training data went through (see {@code extra}).
  */
 final class ModelSpec {
+    /** 2: discriminator_sizes is the digits network's domain head too (1: the head was always 100,1). */
+    static final int FORMAT_VERSION = 2;
+
     final String architecture; // "mlp" or "digits"
     final long[] sampleShape;  // one sample after preprocessing, e.g. [2] or [3, 28, 28]
     final long[] featureSizes; // mlp only
@@ -56,7 +60,7 @@ final class ModelSpec {
                 throw new IllegalArgumentException("the digits network needs square images [channels, side, side], got "
                         + Arrays.toString(sampleShape));
             }
-            return DannModel.digits(sampleShape[0], sampleShape[1], classes());
+            return DannModel.digits(sampleShape[0], sampleShape[1], classes(), discriminatorSizes);
         }
         if (sampleShape.length != 1) {
             throw new IllegalArgumentException("an MLP needs flat samples [features], got " + Arrays.toString(sampleShape)
@@ -76,6 +80,7 @@ final class ModelSpec {
         p.setProperty("discriminator_sizes", join(discriminatorSizes));
         p.setProperty("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
         p.setProperty("domain_output", domainOutput.name().toLowerCase(java.util.Locale.ROOT));
+        p.setProperty("format_version", Integer.toString(FORMAT_VERSION));
         io.github.dann4j.internal.AtomicFiles.write(file, temporary -> {
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 p.store(out, "dann4j model architecture; the weights are in model.pt (a PyTorch state_dict)");
@@ -99,12 +104,19 @@ final class ModelSpec {
             Properties extra = new Properties();
             extra.putAll(p);
             for (String key : new String[] {"architecture", "sample_shape", "feature_sizes", "classifier_sizes",
-                    "discriminator_sizes", "activation", "domain_output"}) {
+                    "discriminator_sizes", "activation", "domain_output", "format_version"}) {
                 extra.remove(key);
             }
-            return new ModelSpec(required(p, "architecture", file), parse(required(p, "sample_shape", file)),
+            String architecture = required(p, "architecture", file);
+            long[] discriminator = parse(required(p, "discriminator_sizes", file));
+            if (architecture.equals("digits") && !p.containsKey("format_version")) {
+                // Before format 2 the digits network always had the paper's domain head, and this
+                // key held the unused MLP default.
+                discriminator = DigitsNetwork.paperDomainHead();
+            }
+            return new ModelSpec(architecture, parse(required(p, "sample_shape", file)),
                     parse(p.getProperty("feature_sizes", "")), parse(required(p, "classifier_sizes", file)),
-                    parse(required(p, "discriminator_sizes", file)), Activation.parse(required(p, "activation", file)),
+                    discriminator, Activation.parse(required(p, "activation", file)),
                     DomainOutput.valueOf(required(p, "domain_output", file).toUpperCase(java.util.Locale.ROOT)), extra);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad model description " + file + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.github.dann4j.cli;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.nn.Activation;
+import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DomainOutput;
 import io.github.dann4j.train.DannTrainer;
@@ -62,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     long[] featureSizes;
     @Option(names = "--classifier", split = ",", description = "Label predictor layer sizes; the last is the number of classes (default: one layer, classes from the labels).")
     long[] classifierSizes;
-    @Option(names = "--discriminator", split = ",", defaultValue = "1", description = "Domain classifier layer sizes; the last is the number of outputs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--discriminator", split = ",", description = "Domain classifier layer sizes after the features; the last is"
+            + " the number of outputs (default: 1 for mlp; the paper's 100,1 for digits).")
     long[] discriminatorSizes;
     @Option(names = "--activation", defaultValue = "relu", description = "tanh, relu or sigmoid (default: ${DEFAULT-VALUE}).")
     String activation;
@@ -239,7 +241,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Properties extra = new Properties();
         pipeline.store(extra);
-        return new ModelSpec(chosen, sampleShape, featureSizes, classifier, discriminatorSizes,
+        long[] discriminator = discriminatorSizes != null ? discriminatorSizes
+                : chosen.equals("digits") ? DigitsNetwork.paperDomainHead() : new long[] {1};
+        return new ModelSpec(chosen, sampleShape, featureSizes, classifier, discriminator,
                 Activation.parse(activation), DomainOutput.LOGITS, extra);
     }
 

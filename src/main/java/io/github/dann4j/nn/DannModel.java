@@ -70,12 +70,33 @@ public final class DannModel implements AutoCloseable {
      * FC 100 → 1, ReLU between, logits.
      */
     public static DannModel digits(long channels, long side, long classes) {
+        return digits(channels, side, classes, DigitsNetwork.paperDomainHead());
+    }
+
+    /**
+     * The digits network with another domain head: {@code domainHeadSizes} are its layer widths
+     * after the 768-wide features, the last being the number of domain outputs (the paper's head
+     * is {@code 100, 1}; {@code 1024, 1024, 1} is a larger one). The label head is the paper's.
+     *
+     * @throws IllegalArgumentException for no sizes or a size that is not positive
+     */
+    public static DannModel digits(long channels, long side, long classes, long... domainHeadSizes) {
+        if (domainHeadSizes == null || domainHeadSizes.length == 0) {
+            throw new IllegalArgumentException("the domain head needs at least one layer size (the last is the number of outputs)");
+        }
         long featureSize = DigitsNetwork.featureSize(side);
+        // Checked before the feature extractor exists, so that nothing native is left behind.
+        for (long size : domainHeadSizes) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("domain head sizes must be positive, got "
+                        + java.util.Arrays.toString(domainHeadSizes));
+            }
+        }
         return new Builder(featureSize)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
                 .classifier(100, 100, classes)
-                .discriminator(100, 1)
+                .discriminator(domainHeadSizes)
                 .build();
     }
 

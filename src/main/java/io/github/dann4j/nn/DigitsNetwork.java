@@ -18,6 +18,11 @@ public final class DigitsNetwork {
         Libtorch.load(); // bytedeco's libtorch, never another one on the machine
     }
 
+    /** The paper's domain head widths after the features, {@code {100, 1}}: FC 100 → ReLU → FC 1 (one logit). */
+    public static long[] paperDomainHead() {
+        return new long[] {100, 1};
+    }
+
     private DigitsNetwork() {}
 
     /**
