@@ -75,8 +75,9 @@ public final class DannModel implements AutoCloseable {
 
     /**
      * The digits network with another domain head: {@code domainHeadSizes} are its layer widths
-     * after the features (768 wide for 28×28 inputs), the last being the number of domain outputs (the paper's head
-     * is {@code 100, 1}; {@code 1024, 1024, 1} is a larger one). The label head is the paper's.
+     * after the features (768 wide for 28×28 inputs), the last being the number of domain outputs
+     * (the paper's head is {@code 100, 1}; {@code 1024, 1024, 1} is a larger one). The label head
+     * is the paper's.
      *
      * @throws IllegalArgumentException for no sizes or a size that is not positive
      */
