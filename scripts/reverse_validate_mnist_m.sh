@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Reverse validation (Zhong et al., ECML PKDD 2010), the label-free model selection Ganin et al.
+# (JMLR 2016) used to choose DANN's hyper-parameters: score a trained MNIST -> MNIST-M model
+# without MNIST-M labels. Appends one line to results/mnist_m/reverse_validation.csv.
+#
+#   scripts/reverse_validate_mnist_m.sh MODEL_DIR SEED [STEPS]
+#     MODEL_DIR  a forward run's folder (from scripts/reproduce_mnist_m.sh): model.pt, model.properties
+#     SEED       seed of the reverse run (use the forward run's)
+#     STEPS      steps of the reverse run (default 5000)
+#   DANN4J_LAMBDA, DANN4J_LR   the forward run's --lambda and --lr (unset = paper); the reverse run
+#     uses the same, and the domain head's widths from MODEL_DIR/model.properties.
+#
+# Steps: (1) the forward model labels the MNIST-M training images (their own labels are never
+# read); (2) a reverse DANN is trained with those pseudo-labelled MNIST-M images as its source and
+# the MNIST training images, unlabelled, as its target, under the forward run's settings; (3) the
+# score is the reverse model's accuracy on the labelled MNIST test set, a source-domain set that no
+# run trains on. A forward model whose target labels are wrong yields a reverse model that cannot
+# label MNIST, so a higher score should mean a better forward model.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${DANN4J_DATA:-$root/../shared/data}"
+if [[ $# -lt 2 || $# -gt 3 ]]; then
+  echo "usage: $0 MODEL_DIR SEED [STEPS]" >&2
+  exit 2
+fi
+model="$1"
+seed="$2"
+steps="${3:-5000}"
+[[ -f "$model/model.pt" && -f "$model/model.properties" ]] || { echo "$0: $model: no model.pt and model.properties" >&2; exit 1; }
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "$0: SEED must be a whole number, got '$seed'" >&2; exit 2; }
+[[ "$steps" =~ ^[1-9][0-9]*$ ]] || { echo "$0: STEPS must be a positive whole number, got '$steps'" >&2; exit 2; }
+grep -q '^architecture=digits$' "$model/model.properties" || { echo "$0: $model is not a digits model" >&2; exit 1; }
+head=$(sed -n 's/^discriminator_sizes=//p' "$model/model.properties")
+
+name="$(basename "$model")"
+out="$root/results/mnist_m"
+work="$out/reverse/$name-steps$steps"
+mkdir -p "$work"
+[[ -f "$out/reverse_validation.csv" ]] || echo "forward_run,seed,reverse_steps,lambda,lr,reverse_mnist_test_accuracy,seconds" > "$out/reverse_validation.csv"
+started=$SECONDS
+
+# (1) Pseudo-labels, in the order of the release's labels file (the order predict reads the folder in).
+target_images="$data/mnist_m/mnist_m_train"
+"$root/dann4j" predict --model "$model" --data "$target_images" --threads 1 --output "$work/predictions.csv"
+names="$work/names.txt"
+awk 'NF { print $1 }' "$data/mnist_m/mnist_m_train_labels.txt" > "$names"
+if [[ $(wc -l < "$names") -ne $(($(wc -l < "$work/predictions.csv") - 1)) ]]; then
+  echo "$0: $work/predictions.csv does not have one row per MNIST-M training image" >&2
+  exit 1
+fi
+paste -d' ' "$names" <(tail -n +2 "$work/predictions.csv" | cut -d, -f2) > "$work/pseudo_labels.txt"
+
+# (2) and (3): the reverse run, scored on the MNIST test set.
+"$root/dann4j" train --source "$target_images" --source-labels "$work/pseudo_labels.txt" \
+  --target "$data/mnist/train-images-idx3-ubyte.gz" --validation "$data/mnist/t10k-images-idx3-ubyte.gz" \
+  --grey-to-rgb --crop 28x28 --normalize mean --normalize-on pooled --architecture digits \
+  --discriminator "$head" --optimizer momentum:0.9 --batch-size 64 --domain-loss mean \
+  --lr "${DANN4J_LR:-paper}" --lambda "${DANN4J_LAMBDA:-paper}" \
+  --steps "$steps" --threads 1 --checkpoint-every 1000 --seed "$seed" --output "$work/reverse-model" | tee "$work/reverse.log"
+score=$(sed -n 's/^validation accuracy \([0-9.]*\).*/\1/p' "$work/reverse.log")
+echo "$name,$seed,$steps,${DANN4J_LAMBDA:-paper},${DANN4J_LR:-paper},$score,$((SECONDS - started))" >> "$out/reverse_validation.csv"
+echo "reverse validation score of $name: $score"
