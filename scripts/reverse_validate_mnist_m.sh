@@ -6,12 +6,17 @@
 #   scripts/reverse_validate_mnist_m.sh MODEL_DIR SEED [STEPS]
 #     MODEL_DIR  a forward run's folder (from scripts/reproduce_mnist_m.sh): model.pt, model.properties
 #     SEED       seed of the reverse run (use the forward run's)
-#     STEPS      steps of the reverse run (default 5000)
-#   DANN4J_LAMBDA, DANN4J_LR   the forward run's --lambda and --lr (unset = paper); the reverse run
-#     uses the same, and the domain head's widths from MODEL_DIR/model.properties.
+#     STEPS      steps of the reverse run (default 2000)
+#   DANN4J_REVERSE=source-only|dann   the reverse learner (default source-only). Ganin et al. train a
+#     reverse DANN; here 4,000-step reverse DANNs diverged (NaN loss at steps 281-511, 3 of 3): a short
+#     run raises lambda too fast per step. A 20,000-step reverse DANN would cost as much as the forward run.
+#   DANN4J_LAMBDA, DANN4J_LR   the forward run's --lambda and --lr (unset = paper). A reverse DANN
+#     uses them and the domain head of MODEL_DIR/model.properties, as reverse validation prescribes;
+#     a source-only reverse run is one fixed learner for every candidate (the paper's learning rate),
+#     so that its score depends on the pseudo-labels alone.
 #
 # Steps: (1) the forward model labels the MNIST-M training images (their own labels are never
-# read); (2) a reverse DANN is trained with those pseudo-labelled MNIST-M images as its source and
+# read); (2) a reverse model is trained with those pseudo-labelled MNIST-M images as its source and
 # the MNIST training images, unlabelled, as its target, under the forward run's settings; (3) the
 # score is the reverse model's accuracy on the labelled MNIST test set, a source-domain set that no
 # run trains on. A forward model whose target labels are wrong yields a reverse model that cannot
@@ -25,7 +30,9 @@ if [[ $# -lt 2 || $# -gt 3 ]]; then
 fi
 model="$1"
 seed="$2"
-steps="${3:-5000}"
+steps="${3:-2000}"
+reverse="${DANN4J_REVERSE:-source-only}"
+[[ "$reverse" == source-only || "$reverse" == dann ]] || { echo "$0: DANN4J_REVERSE must be source-only or dann, got '$reverse'" >&2; exit 2; }
 [[ -f "$model/model.pt" && -f "$model/model.properties" ]] || { echo "$0: $model: no model.pt and model.properties" >&2; exit 1; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "$0: SEED must be a whole number, got '$seed'" >&2; exit 2; }
 [[ "$steps" =~ ^[1-9][0-9]*$ ]] || { echo "$0: STEPS must be a positive whole number, got '$steps'" >&2; exit 2; }
@@ -34,9 +41,9 @@ head=$(sed -n 's/^discriminator_sizes=//p' "$model/model.properties")
 
 name="$(basename "$model")"
 out="$root/results/mnist_m"
-work="$out/reverse/$name-steps$steps"
+work="$out/reverse/$name-$reverse-steps$steps"
 mkdir -p "$work"
-[[ -f "$out/reverse_validation.csv" ]] || echo "forward_run,seed,reverse_steps,lambda,lr,reverse_mnist_test_accuracy,seconds" > "$out/reverse_validation.csv"
+[[ -f "$out/reverse_validation.csv" ]] || echo "forward_run,seed,reverse,reverse_steps,lambda,lr,reverse_mnist_test_accuracy,seconds" > "$out/reverse_validation.csv"
 started=$SECONDS
 
 # (1) Pseudo-labels, in the order of the release's labels file (the order predict reads the folder in).
@@ -50,13 +57,15 @@ if [[ $(wc -l < "$names") -ne $(($(wc -l < "$work/predictions.csv") - 1)) ]]; th
 fi
 paste -d' ' "$names" <(tail -n +2 "$work/predictions.csv" | cut -d, -f2) > "$work/pseudo_labels.txt"
 
-# (2) and (3): the reverse run, scored on the MNIST test set.
+# (2) and (3): the reverse run, scored on the MNIST test set. A source-only reverse run still reads
+# the MNIST training images, for the pooled mean only.
+adaptation=(--domain-loss mean --lambda "${DANN4J_LAMBDA:-paper}" --lr "${DANN4J_LR:-paper}" --discriminator "$head")
+[[ "$reverse" == dann ]] || adaptation=(--source-only --lr paper)
 "$root/dann4j" train --source "$target_images" --source-labels "$work/pseudo_labels.txt" \
   --target "$data/mnist/train-images-idx3-ubyte.gz" --validation "$data/mnist/t10k-images-idx3-ubyte.gz" \
   --grey-to-rgb --crop 28x28 --normalize mean --normalize-on pooled --architecture digits \
-  --discriminator "$head" --optimizer momentum:0.9 --batch-size 64 --domain-loss mean \
-  --lr "${DANN4J_LR:-paper}" --lambda "${DANN4J_LAMBDA:-paper}" \
+  "${adaptation[@]}" --optimizer momentum:0.9 --batch-size 64 \
   --steps "$steps" --threads 1 --checkpoint-every 1000 --seed "$seed" --output "$work/reverse-model" | tee "$work/reverse.log"
 score=$(sed -n 's/^validation accuracy \([0-9.]*\).*/\1/p' "$work/reverse.log")
-echo "$name,$seed,$steps,${DANN4J_LAMBDA:-paper},${DANN4J_LR:-paper},$score,$((SECONDS - started))" >> "$out/reverse_validation.csv"
+echo "$name,$seed,$reverse,$steps,${DANN4J_LAMBDA:-paper},${DANN4J_LR:-paper},$score,$((SECONDS - started))" >> "$out/reverse_validation.csv"
 echo "reverse validation score of $name: $score"
