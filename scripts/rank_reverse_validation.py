@@ -8,7 +8,8 @@ each RESULTS_CSV is a results/mnist_m/results.csv (scripts/reproduce_mnist_m.sh)
 several clones. A forward run is named RUN-seedSEED-stepsSTEPS in both; a results row whose RUN ends
 in -resumed-at-N (a run continued with --resume) counts for RUN, and of two rows for one run the
 later one counts (a rerun writes into the same folder, so the model there is the later run's). Prints one row per scored
-run, Spearman's rank correlation between score and test accuracy, and per setting (RUN and STEPS)
+run, Spearman's rank correlation between score and test accuracy (over all runs and within each
+seed), and per setting (RUN and STEPS)
 the mean score and mean test accuracy over the seeds given with --seeds (default 1,2,3), with the
 setting that the highest mean score selects, and per seed the run with the highest score.
 Test accuracies are read only to be printed beside the scores; nothing here chooses by them.
@@ -89,6 +90,13 @@ def report(args):
     if len(runs) > 2:
         rho = spearman([r[3] for r in runs], [r[4] for r in runs])
         print(f"\nSpearman rank correlation, score vs test accuracy, {len(runs)} runs: {rho:.3f}")
+        # Within one seed the reverse runs share initial weights and batch order, so only the
+        # pseudo-labels differ; across seeds the reverse learner's own luck enters the score.
+        for seed in sorted({r[1] for r in runs}):
+            same = [r for r in runs if r[1] == seed]
+            if len(same) > 2:
+                rho = spearman([r[3] for r in same], [r[4] for r in same])
+                print(f"  within seed {seed} ({len(same)} runs): {rho:.3f}")
 
     complete = {}
     for setting in sorted({r[0] for r in runs}):
