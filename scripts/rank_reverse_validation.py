@@ -5,21 +5,27 @@
 
 REVERSE_CSV is results/mnist_m/reverse_validation.csv (scripts/reverse_validate_mnist_m.sh);
 each RESULTS_CSV is a results/mnist_m/results.csv (scripts/reproduce_mnist_m.sh), possibly from
-several clones. A forward run is named RUN-seedSEED-stepsSTEPS in both; a results row whose RUN ends
-in -resumed-at-N (a run continued with --resume) counts for RUN, and of two rows for one run the
-later one counts (a rerun writes into the same folder, so the model there is the later run's). Prints one row per scored
-run, Spearman's rank correlation between score and test accuracy (over all runs and within each
-seed), and per setting (RUN and STEPS)
-the mean score and mean test accuracy over the seeds given with --seeds (default 1,2,3), with the
-setting that the highest mean score selects, and per seed the run with the highest score.
-Test accuracies are read only to be printed beside the scores; nothing here chooses by them.
+several clones. A forward run is named RUN-seedSEED-stepsSTEPS in both; a results row whose RUN
+ends in -resumed-at-N (a run continued with --resume) counts for RUN, and of two rows for one run
+the later one counts (a rerun writes into the same folder, so the model there is the later run's).
+
+Prints one row per scored run; Spearman's rank correlation between score and test accuracy, over
+all runs and within each seed; per setting (RUN and STEPS) the mean score and mean test accuracy
+over the seeds given with --seeds (default 1,2,3), and the setting the highest mean score selects;
+and per seed the run with the highest score. Test accuracies are read only to be printed beside
+the scores; nothing here chooses by them. Spearman's rho is computed here because Python 3.11's
+statistics module has no ranked correlation.
 Python standard library only.
 """
 import argparse
+import collections
 import csv
 import re
 import statistics
 import sys
+
+
+Run = collections.namedtuple("Run", "setting seed name score accuracy")
 
 
 def ranks(values):
@@ -71,7 +77,7 @@ def report(args):
                     name = f'{run}-seed{row["seed"]}-steps{row["steps"]}'
                     accuracy[name] = float(row["target_test_accuracy"])
 
-    runs = []  # (setting, seed, name, score, accuracy)
+    runs = []
     with open(args.reverse_csv, newline="") as f:
         for row in csv.DictReader(f):
             name, score = row["forward_run"], row["reverse_mnist_test_accuracy"]
@@ -82,28 +88,28 @@ def report(args):
                 sys.exit(f"{name}: not in any results.csv given")
             setting, _, rest = name.rpartition("-seed")
             seed, _, steps = rest.partition("-steps")
-            runs.append((f"{setting} ({steps} steps)", int(seed), name, float(score), accuracy[name]))
+            runs.append(Run(f"{setting} ({steps} steps)", int(seed), name, float(score), accuracy[name]))
 
     print(f'{"forward run":60s} {"reverse score":>13s} {"MNIST-M test":>12s}')
-    for setting, seed, name, score, acc in sorted(runs, key=lambda r: -r[3]):
-        print(f"{name:60s} {score:13.4f} {acc:12.4f}")
+    for r in sorted(runs, key=lambda r: -r.score):
+        print(f"{r.name:60s} {r.score:13.4f} {r.accuracy:12.4f}")
     if len(runs) > 2:
-        rho = spearman([r[3] for r in runs], [r[4] for r in runs])
+        rho = spearman([r.score for r in runs], [r.accuracy for r in runs])
         print(f"\nSpearman rank correlation, score vs test accuracy, {len(runs)} runs: {rho:.3f}")
         # Within one seed the reverse runs share initial weights and batch order, so only the
         # pseudo-labels differ; across seeds the reverse learner's own luck enters the score.
-        for seed in sorted({r[1] for r in runs}):
-            same = [r for r in runs if r[1] == seed]
+        for seed in sorted({r.seed for r in runs}):
+            same = [r for r in runs if r.seed == seed]
             if len(same) > 2:
-                rho = spearman([r[3] for r in same], [r[4] for r in same])
+                rho = spearman([r.score for r in same], [r.accuracy for r in same])
                 print(f"  within seed {seed} ({len(same)} runs): {rho:.3f}")
 
     complete = {}
-    for setting in sorted({r[0] for r in runs}):
-        by_seed = {r[1]: r for r in runs if r[0] == setting}
+    for setting in sorted({r.setting for r in runs}):
+        by_seed = {r.seed: r for r in runs if r.setting == setting}
         if all(s in by_seed for s in seeds) and re.search(args.select_among, setting):
-            complete[setting] = (statistics.fmean(by_seed[s][3] for s in seeds),
-                                 statistics.fmean(by_seed[s][4] for s in seeds))
+            complete[setting] = (statistics.fmean(by_seed[s].score for s in seeds),
+                                 statistics.fmean(by_seed[s].accuracy for s in seeds))
     if complete:
         print(f"\nsettings scored on seeds {args.seeds}, selected among: mean score, mean test accuracy")
         for setting, (score, acc) in sorted(complete.items(), key=lambda kv: -kv[1][0]):
@@ -112,10 +118,9 @@ def report(args):
         print(f"selected by mean score: {best} (mean test accuracy {complete[best][1]:.4f})")
         picked = []
         for seed in seeds:
-            candidates = [r for r in runs if r[1] == seed and r[0] in complete]
-            top = max(candidates, key=lambda r: r[3])
-            picked.append(top[4])
-            print(f"seed {seed}: highest score {top[2]} ({top[3]:.4f}; test accuracy {top[4]:.4f})")
+            top = max((r for r in runs if r.seed == seed and r.setting in complete), key=lambda r: r.score)
+            picked.append(top.accuracy)
+            print(f"seed {seed}: highest score {top.name} ({top.score:.4f}; test accuracy {top.accuracy:.4f})")
         print(f"mean test accuracy of the runs picked per seed: {statistics.fmean(picked):.4f}")
 
 

@@ -53,7 +53,8 @@ started=$SECONDS
 target_images="$data/mnist_m/mnist_m_train"
 "$root/dann4j" predict --model "$model" --data "$target_images" --threads 1 --output "$work/predictions.csv"
 names="$work/names.txt"
-awk 'NF { print $1 }' "$data/mnist_m/mnist_m_train_labels.txt" > "$names"
+# Each line is '<file name> <label>', split at the last white space as dann4j reads it (names may hold spaces).
+awk 'NF { sub(/^[ \t]+/, ""); sub(/[ \t]+[^ \t]+[ \t]*$/, ""); print }' "$data/mnist_m/mnist_m_train_labels.txt" > "$names"
 if [[ $(wc -l < "$names") -ne $(($(wc -l < "$work/predictions.csv") - 1)) ]]; then
   echo "$0: $work/predictions.csv does not have one row per MNIST-M training image" >&2
   exit 1
