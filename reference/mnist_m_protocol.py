@@ -207,9 +207,11 @@ def main():
     out_dir = os.path.join(ROOT, "results", "mnist_m", "pytorch")
     os.makedirs(out_dir, exist_ok=True)
     results = os.path.join(out_dir, "results.csv")
-    if not os.path.exists(results):
-        with open(results, "w") as f:
+    try:  # exclusive create: two runs started together must not both write the header
+        with open(results, "x") as f:
             f.write("run,seed,steps,target_test_accuracy,seconds,torch\n")
+    except FileExistsError:
+        pass
     for seed in seeds:
         for run in runs:
             name = f"{run}-seed{seed}-steps{args.steps}"
