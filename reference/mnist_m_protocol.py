@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The MNIST -> MNIST-M protocol of RESULTS.md, written directly in PyTorch.
 
-Why it exists: dann4j's DANN reaches 0.7629 +- 0.0053 on MNIST-M test (seeds 1-3), a little
+Why it exists: dann4j's DANN reached 0.7629 +- 0.0053 on MNIST-M test (seeds 1-3), a little
 under the paper's 0.7666. This script trains the same protocol without dann4j (its own data
 reading, model, schedules and sampler), so that the two implementations' spreads over seeds can
 be compared: if PyTorch lands where dann4j does, the gap belongs to the protocol, not to dann4j.
