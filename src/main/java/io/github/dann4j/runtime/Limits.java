@@ -1,0 +1,132 @@
+package io.github.dann4j.runtime;
+
+import java.util.Locale;
+
+/**
+ * Bounds on what one input may ask of the machine, checked before anything is allocated: a small
+ * hostile file (a decompression bomb, an image header claiming 60,000 × 60,000 pixels, a model
+ * description with 30,000-wide layers) is refused with a one-line error instead of exhausting
+ * memory. Each bound is a system property, read at every check so a test or an application can
+ * change it at run time:
+ *
+ * <table>
+ * <caption>limits</caption>
+ * <tr><th>property</th><th>default</th><th>bounds</th></tr>
+ * <tr><td>{@code dann4j.limit.memory}</td><td>{@code 4g}</td><td>bytes one file, model or batch
+ *     may ask for: decompressed data, decoded images, tensors of a state_dict or checkpoint, a
+ *     model's parameters, a batch (suffixes k, m, g, t)</td></tr>
+ * <tr><td>{@code dann4j.limit.classes}</td><td>{@code 10000}</td><td>classes a model may have
+ *     (labels 0 .. classes − 1)</td></tr>
+ * <tr><td>{@code dann4j.limit.pickle}</td><td>{@code 64m}</td><td>bytes of a pickle (the
+ *     {@code data.pkl} of a PyTorch file)</td></tr>
+ * <tr><td>{@code dann4j.limit.nesting}</td><td>{@code 64}</td><td>depth of nested containers in
+ *     a pickle</td></tr>
+ * </table>
+ */
+public final class Limits {
+    public static final String MEMORY = "dann4j.limit.memory";
+    public static final String CLASSES = "dann4j.limit.classes";
+    public static final String PICKLE = "dann4j.limit.pickle";
+    public static final String NESTING = "dann4j.limit.nesting";
+
+    private Limits() {}
+
+    /** Bytes one input may ask for. */
+    public static long memoryBytes() {
+        return size(MEMORY, 4L << 30);
+    }
+
+    /** The most classes a model may have. */
+    public static long classes() {
+        return size(CLASSES, 10_000);
+    }
+
+    /** The most bytes of one pickle. */
+    public static long pickleBytes() {
+        return size(PICKLE, 64L << 20);
+    }
+
+    /** The deepest nesting of containers in one pickle. */
+    public static int nestingDepth() {
+        return (int) Math.min(Integer.MAX_VALUE, size(NESTING, 64));
+    }
+
+    /**
+     * Refuses {@code bytes} (may be {@link Long#MAX_VALUE} for "overflows") if it exceeds
+     * {@link #memoryBytes()}.
+     *
+     * @param what names the request in the message, e.g. "state_dict m.pt"
+     * @throws IllegalArgumentException naming the request, its size, the limit and how to raise it
+     */
+    public static void requireMemory(long bytes, String what) {
+        long limit = memoryBytes();
+        if (bytes < 0 || bytes > limit) {
+            throw new IllegalArgumentException(what + " would need " + describe(bytes) + ", over the limit of "
+                    + describe(limit) + " (raise it with -D" + MEMORY + "=SIZE)");
+        }
+    }
+
+    /** Refuses a model with more than {@link #classes()} classes. */
+    public static void requireClasses(long classes, String what) {
+        long limit = classes();
+        if (classes > limit) {
+            throw new IllegalArgumentException(what + " has " + classes + " classes, over the limit of " + limit
+                    + " (raise it with -D" + CLASSES + "=N)");
+        }
+    }
+
+    /** {@code a * b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */
+    public static long times(long a, long b) {
+        if (a < 0 || b < 0) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** A byte count for people: "3.8 GB", "512 bytes"; "more than 2^63 bytes" for an overflow. */
+    public static String describe(long bytes) {
+        if (bytes == Long.MAX_VALUE || bytes < 0) {
+            return "more than 2^63 bytes";
+        }
+        if (bytes < 10_000) {
+            return bytes + " bytes";
+        }
+        String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static long size(String property, long fallback) {
+        String text = System.getProperty(property);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        char last = t.charAt(t.length() - 1);
+        int shift = "kmgt".indexOf(last);
+        if (shift >= 0) {
+            unit = 1L << (10 * (shift + 1));
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long value = Long.parseLong(t);
+            if (value <= 0) {
+                throw new NumberFormatException();
+            }
+            return times(value, unit);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad value '" + text + "' of -D" + property
+                    + "; use a positive number, optionally with k, m, g or t");
+        }
+    }
+}
