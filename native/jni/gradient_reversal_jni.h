@@ -11,7 +11,8 @@
 
 #include "dann4j/allocation_counter.h"
 #include "dann4j/gradient_reversal.h"
-#include "dann4j/tensor_dict_io.h"
+#include "dann4j/optimizer_state.h"
+#include "dann4j/torch_archive.h"
 
 namespace dann4j {
 namespace jni {
@@ -27,19 +28,28 @@ inline at::Tensor gradient_reversal(const at::Tensor& input, double lambda) {
   }
 }
 
-inline void save_tensor_dict(const std::string& path, const std::vector<std::string>& keys,
-                             const std::vector<at::Tensor>& values) {
+inline void save_archive(const std::string& path, const char* pickle, long long size,
+                         const std::vector<at::Tensor>& storages) {
   try {
-    dann4j::save_tensor_dict(path, keys, values);
+    dann4j::save_archive(path, pickle, static_cast<size_t>(size), storages);
   } catch (const c10::Error& e) {
     throw std::runtime_error(e.what_without_backtrace());
   }
 }
 
-inline void load_tensor_dict(const std::string& path, std::vector<std::string>& keys,
-                             std::vector<at::Tensor>& values) {
+inline void optimizer_state(const torch::optim::Optimizer& optimizer, std::vector<std::string>& names,
+                            std::vector<at::Tensor>& values) {
   try {
-    dann4j::load_tensor_dict(path, keys, values);
+    dann4j::optimizer_state(optimizer, names, values);
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(e.what_without_backtrace());
+  }
+}
+
+inline void set_optimizer_state(torch::optim::Optimizer& optimizer, const std::vector<std::string>& names,
+                                const std::vector<at::Tensor>& values) {
+  try {
+    dann4j::set_optimizer_state(optimizer, names, values);
   } catch (const c10::Error& e) {
     throw std::runtime_error(e.what_without_backtrace());
   }

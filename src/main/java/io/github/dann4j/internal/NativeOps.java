@@ -1,13 +1,16 @@
 package io.github.dann4j.internal;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.ByRef;
 import org.bytedeco.javacpp.annotation.ByVal;
+import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Namespace;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Properties;
 import org.bytedeco.javacpp.annotation.StdString;
+import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -77,13 +80,20 @@ public final class NativeOps {
 
     public static native @ByVal Tensor gradient_reversal(@Const @ByRef Tensor input, double lambda);
 
-    /** Writes {keys[i]: values[i]} to path as a pickled PyTorch Dict[str, Tensor] (torch.save's format). */
-    public static native void save_tensor_dict(@StdString String path, @Const @ByRef StringVector keys,
-            @Const @ByRef TensorVector values);
+    /**
+     * Writes {@code pickle} (its first {@code size} bytes) as data.pkl and {@code storages[i]} as
+     * data/i in torch.save's zip format. Storages must be whole contiguous CPU tensors.
+     */
+    public static native void save_archive(@StdString String path, @Cast("const char*") BytePointer pickle, long size,
+            @Const @ByRef TensorVector storages);
 
-    /** Fills keys and values (CPU tensors) from a file holding a pickled Dict[str, Tensor]. */
-    public static native void load_tensor_dict(@StdString String path, @ByRef StringVector keys,
+    /** Fills names ("<i>.<field>") and detached copies of the optimizer's per-parameter state (SGD, Adam). */
+    public static native void optimizer_state(@Const @ByRef Optimizer optimizer, @ByRef StringVector names,
             @ByRef TensorVector values);
+
+    /** Replaces the optimizer's state by named tensors, after checking all of them; unchanged on error. */
+    public static native void set_optimizer_state(@ByRef Optimizer optimizer, @Const @ByRef StringVector names,
+            @Const @ByRef TensorVector values);
 
     /** Starts counting libtorch's CPU tensor allocations (whole process). For the benchmarks. */
     public static native void start_counting_cpu_allocations();

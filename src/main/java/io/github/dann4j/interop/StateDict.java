@@ -1,10 +1,7 @@
 package io.github.dann4j.interop;
 
-import io.github.dann4j.internal.AtomicFiles;
-import io.github.dann4j.internal.NativeOps;
 import io.github.dann4j.internal.TensorChecks;
 import io.github.dann4j.nn.DannModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 
 /**
- * PyTorch state_dict files: a pickled {@code Dict[str, Tensor]} written and read by libtorch's own
- * {@code pickle_save} / {@code pickle_load}. Python's {@code torch.load(path)} returns the dict a
- * {@link #save} wrote, and a file from {@code torch.save(model.state_dict(), path)} loads with
+ * PyTorch state_dict files: a pickled {@code Dict[str, Tensor]} in {@code torch.save}'s zip
+ * format. Python's {@code torch.load(path, weights_only=True)} returns the dict a {@link #save}
+ * wrote, and a file from {@code torch.save(model.state_dict(), path)} loads with
  * {@link #loadInto}, for a PyTorch module whose children are {@code feature}, {@code classifier}
- * and {@code discriminator} (see the README for the class).
+ * and {@code discriminator} (see the README for the class). Files are read by the safe reader
+ * ({@link TorchFile}): a file that names code, or whose tensors do not fit their storage, is
+ * refused before any tensor exists.
  */
 public final class StateDict {
     private StateDict() {}
@@ -34,54 +31,66 @@ public final class StateDict {
 
     /** Writes {@code tensors} in iteration order as a state_dict file, atomically. */
     public static void save(Map<String, Tensor> tensors, Path file) {
-        try (PointerScope scope = new PointerScope()) {
-            StringVector keys = new StringVector();
-            TensorVector values = new TensorVector();
-            for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-                TensorChecks.requireUsable(entry.getValue(), "tensor '" + entry.getKey() + "'");
-                keys.push_back(entry.getKey());
-                values.push_back(entry.getValue());
-            }
-            AtomicFiles.write(file, temporary -> {
-                try {
-                    NativeOps.save_tensor_dict(temporary.toString(), keys, values);
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("cannot write state_dict " + file + ": " + e.getMessage(), e);
-                }
-            });
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            TensorChecks.requireUsable(entry.getValue(), "tensor '" + entry.getKey() + "'");
         }
+        TorchFile.write(file, new LinkedHashMap<>(tensors), "state_dict");
     }
 
     /**
      * Reads a state_dict file into CPU tensors, by key in the file's order. The tensors belong to
-     * the enclosing PointerScope (or to the caller, who closes them).
+     * the enclosing PointerScope (or to the caller, who closes them). A Python state_dict's
+     * {@code _metadata} (module versions) is dropped.
      *
-     * @throws IllegalArgumentException if the file is missing or not a pickled dict of tensors
+     * @throws IllegalArgumentException if the file is missing, unsafe, damaged, or not a dict of
+     *         tensors by string keys
      */
     public static Map<String, Tensor> load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("state_dict file " + file + " does not exist or is not a file");
-        }
+        Object value = TorchFile.read(file, "state_dict");
         try {
-            io.github.dann4j.internal.ZipIntegrity.check(file, "state_dict");
+            return tensorsByName(value);
         } catch (IllegalArgumentException e) {
+            TorchFile.closeTensors(value);
             throw new IllegalArgumentException("cannot read state_dict " + file + ": " + e.getMessage(), e);
         }
-        StringVector keys = new StringVector();
-        TensorVector values = new TensorVector();
-        try {
-            NativeOps.load_tensor_dict(file.toString(), keys, values);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot read state_dict " + file + ": " + e.getMessage(), e);
+    }
+
+    /** The value as a {@code Dict[str, Tensor]}, or an explanation of why it is not one. */
+    static Map<String, Tensor> tensorsByName(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("it holds a " + kind(value) + ", not a dict of tensors");
         }
         Map<String, Tensor> result = new LinkedHashMap<>();
-        for (long i = 0; i < keys.size(); i++) {
-            // An owned handle: values.get(i) refers into the vector, which is closed below.
-            result.put(keys.get(i).getString(), new Tensor(values.get(i)));
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new IllegalArgumentException("a key is a " + kind(entry.getKey()) + ", not a string");
+            }
+            if (!(entry.getValue() instanceof Tensor tensor)) {
+                throw new IllegalArgumentException("the value of '" + key + "' is a " + kind(entry.getValue())
+                        + ", not a tensor");
+            }
+            result.put(key, tensor);
         }
-        keys.close();
-        values.close();
         return result;
+    }
+
+    static String kind(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof Map) {
+            return "dict";
+        }
+        if (value instanceof List) {
+            return "list or tuple";
+        }
+        if (value instanceof Tensor) {
+            return "tensor";
+        }
+        if (value instanceof byte[]) {
+            return "bytes";
+        }
+        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Loads a state_dict file into the model's parameters (see {@link #copyInto}). */

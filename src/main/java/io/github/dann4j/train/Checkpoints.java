@@ -1,52 +1,69 @@
 package io.github.dann4j.train;
 
-import io.github.dann4j.internal.AtomicFiles;
 import io.github.dann4j.internal.Messages;
-import io.github.dann4j.internal.Tensors;
-import java.nio.charset.StandardCharsets;
+import io.github.dann4j.internal.NativeOps;
+import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.interop.StateDict;
+import io.github.dann4j.interop.TorchFile;
+import io.github.dann4j.nn.DannModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.SharedModuleVector;
+import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * One checkpoint file (libtorch's serialize archive): the model's parameters, the optimizer's
- * state (momentum buffers, Adam moments), the step, both samplers' positions, libtorch's CPU RNG
- * state and the configuration it was written under. Written to a temporary file and renamed, so
- * a crash leaves either the old checkpoint or the new one, never a torn file.
+ * One checkpoint file, a {@code torch.save}-format dict read by the safe reader
+ * ({@link TorchFile}) and by Python's {@code torch.load(path, weights_only=True)}:
+ *
+ * <pre>
+ * format          "dann4j-checkpoint-2"
+ * configuration   the training configuration's signature (steps, batches, schedules, optimizer, dtype, ...)
+ * architecture    every module's type and every parameter's name and shape
+ * step, source_position, target_position   ints
+ * model           {name: tensor}, the state_dict
+ * optimizer       {"type": "momentum:0.9", "state": {"&lt;i&gt;.momentum_buffer": tensor, ...}}
+ * cpu_rng         libtorch's CPU generator state (uint8 tensor)
+ * </pre>
+ *
+ * Written to a temporary file and renamed, so a crash leaves the old checkpoint or the new one.
+ * A checkpoint restores only into a trainer of the same configuration and architecture.
  */
 final class Checkpoints {
-    private static final String FORMAT = "dann4j-checkpoint-1";
+    static final String FORMAT = "dann4j-checkpoint-2";
 
     private Checkpoints() {}
 
     static void save(Path file, DannTrainer trainer) {
         try (PointerScope scope = new PointerScope()) {
-            OutputArchive archive = new OutputArchive();
-            trainer.model().module().save(archive);
-            OutputArchive optimizerArchive = new OutputArchive();
-            trainer.optimizer().save(optimizerArchive);
-            archive.write("optimizer", optimizerArchive);
-            archive.write("dann4j_format", text(FORMAT));
-            archive.write("dann4j_config", text(trainer.config().signature()));
-            archive.write("dann4j_step", Tensors.fromLongs(new long[] {
-                trainer.currentStep(),
-                trainer.sourceSampler().position(),
-                trainer.targetSampler() == null ? 0 : trainer.targetSampler().position()}));
-            archive.write("dann4j_cpu_rng", torch.getDefaultCPUGenerator().get_state());
-            AtomicFiles.write(file, temporary -> archive.save_to(temporary.toString()));
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("format", FORMAT);
+            root.put("configuration", trainer.config().signature());
+            root.put("architecture", architecture(trainer.model()));
+            root.put("step", trainer.currentStep());
+            root.put("source_position", trainer.sourceSampler().position());
+            root.put("target_position", trainer.targetSampler() == null ? 0L : trainer.targetSampler().position());
+            root.put("model", new LinkedHashMap<>(trainer.model().stateTensors()));
+            Map<String, Object> optimizer = new LinkedHashMap<>();
+            optimizer.put("type", trainer.config().optimizer.spec());
+            optimizer.put("state", optimizerState(trainer));
+            root.put("optimizer", optimizer);
+            root.put("cpu_rng", torch.getDefaultCPUGenerator().get_state());
+            TorchFile.write(file, root, "checkpoint");
         }
     }
 
     /**
-     * Restores {@code file}, or leaves the trainer as it was: a file can fail after the model's
-     * weights were already replaced (say, in the optimizer's part), so the current state is saved
-     * to a temporary checkpoint first and put back on failure.
+     * Restores {@code file}, or leaves the trainer as it was: every part is checked before
+     * anything changes, and should a late step still fail, the state saved beforehand to a
+     * temporary checkpoint is put back.
      */
     static void restoreOrKeep(Path file, DannTrainer trainer) {
         Path backup;
@@ -73,73 +90,174 @@ final class Checkpoints {
     }
 
     static void restore(Path file, DannTrainer trainer) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("checkpoint " + file + " does not exist or is not a file");
-        }
-        try {
-            io.github.dann4j.internal.ZipIntegrity.check(file, "checkpoint");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
-        }
         try (PointerScope scope = new PointerScope()) {
-            InputArchive archive = new InputArchive();
+            Object value;
             try {
-                archive.load_from(file.toString(), new DeviceOptional(trainer.device()));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cannot read checkpoint " + file + ": " + Messages.firstLine(e.getMessage()), e);
+                value = TorchFile.read(file, "checkpoint");
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage().contains("TorchScript archive")) {
+                    throw new IllegalArgumentException("cannot read checkpoint " + file + ": it is a TorchScript archive, "
+                            + "as dann4j's checkpoints before format 2 were; such files can run code and are no longer "
+                            + "loaded. Start the run again (with --init MODEL.pt to begin from a saved model's weights)", e);
+                }
+                throw e;
             }
-            String format = readText(archive, "dann4j_format", file);
-            if (!FORMAT.equals(format)) {
-                throw new IllegalArgumentException(file + " is not a dann4j checkpoint (format '" + format + "')");
-            }
-            String config = readText(archive, "dann4j_config", file);
-            if (!config.equals(trainer.config().signature())) {
-                throw new IllegalArgumentException("checkpoint " + file + " was written by a run with " + config
-                        + " but this run has " + trainer.config().signature());
-            }
-            long[] positions = Tensors.toLongs(readTensor(archive, "dann4j_step", file));
+            CheckpointContents contents = CheckpointContents.of(value, file, trainer);
+            // Checked and set first: the optimizer refuses wrong state without changing.
             try {
-                trainer.model().module().load(archive);
-                InputArchive optimizerArchive = new InputArchive();
-                archive.read("optimizer", optimizerArchive);
-                trainer.optimizer().load(optimizerArchive);
+                NativeOps.set_optimizer_state(trainer.optimizer(), contents.optimizerNames, contents.optimizerValues);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("checkpoint " + file + " does not fit this model: "
+                throw new IllegalArgumentException("checkpoint " + file + " does not fit this optimizer: "
                         + Messages.firstLine(e.getMessage()), e);
             }
-            torch.getDefaultCPUGenerator().set_state(readTensor(archive, "dann4j_cpu_rng", file));
-            trainer.setStep(positions[0]);
-            trainer.sourceSampler().seek(positions[1]);
+            StateDict.copyInto(trainer.model(), contents.model, "in checkpoint " + file);
+            torch.getDefaultCPUGenerator().set_state(contents.cpuRng);
+            trainer.setStep(contents.step);
+            trainer.sourceSampler().seek(contents.sourcePosition);
             if (trainer.targetSampler() != null) {
-                trainer.targetSampler().seek(positions[2]);
+                trainer.targetSampler().seek(contents.targetPosition);
             }
         }
     }
 
-    private static Tensor text(String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        long[] codes = new long[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            codes[i] = bytes[i] & 0xff;
+    /** The optimizer's per-parameter state as named tensors (see {@code native/include/dann4j/optimizer_state.h}). */
+    private static Map<String, Object> optimizerState(DannTrainer trainer) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        try (StringVector names = new StringVector(); TensorVector values = new TensorVector()) {
+            NativeOps.optimizer_state(trainer.optimizer(), names, values);
+            for (long i = 0; i < names.size(); i++) {
+                state.put(names.get(i).getString(), new Tensor(values.get(i)));
+            }
         }
-        return Tensors.fromLongs(codes).to(ScalarType.Byte);
+        return state;
     }
 
-    private static Tensor readTensor(InputArchive archive, String key, Path file) {
-        Tensor value = new Tensor();
-        if (!archive.try_read(key, value)) {
-            throw new IllegalArgumentException(file + " is not a dann4j checkpoint (no '" + key + "' entry)");
+    /**
+     * The model's architecture in one line: each parameter and buffer with its shape, then each
+     * module's C++ type in order, and the domain output; two models with the same line have the
+     * same structure, layer sizes and activations.
+     */
+    static String architecture(DannModel model) {
+        StringBuilder out = new StringBuilder("parameters");
+        for (Map.Entry<String, Tensor> entry : model.stateTensors().entrySet()) {
+            out.append(' ').append(entry.getKey()).append(Arrays.toString(TensorChecks.shape(entry.getValue())));
         }
-        return value;
+        out.append(" modules");
+        try (SharedModuleVector modules = model.module().modules(false)) {
+            for (Module module : modules.get()) {
+                out.append(' ').append(module.name().getString());
+            }
+        }
+        return out.append(" domainOutput=").append(model.domainOutput()).toString();
     }
 
-    private static String readText(InputArchive archive, String key, Path file) {
-        long[] codes = Tensors.toLongs(readTensor(archive, key, file));
-        byte[] bytes = new byte[codes.length];
-        for (int i = 0; i < codes.length; i++) {
-            bytes[i] = (byte) codes[i];
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
+    /** The checked parts of a checkpoint's dict; nothing is applied until all of them pass. */
+    private static final class CheckpointContents {
+        long step;
+        long sourcePosition;
+        long targetPosition;
+        Map<String, Tensor> model;
+        final StringVector optimizerNames = new StringVector();
+        final TensorVector optimizerValues = new TensorVector();
+        Tensor cpuRng;
 
+        static CheckpointContents of(Object value, Path file, DannTrainer trainer) {
+            try {
+                return parse(value, trainer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint " + file + " " + e.getMessage(), e);
+            }
+        }
+
+        private static CheckpointContents parse(Object value, DannTrainer trainer) {
+            if (!(value instanceof Map<?, ?> root)) {
+                throw new IllegalArgumentException("is not a dann4j checkpoint (it holds no dict)");
+            }
+            Object format = root.get("format");
+            if (!FORMAT.equals(format)) {
+                throw new IllegalArgumentException("is not a dann4j checkpoint (format " + (format == null ? "missing"
+                        : "'" + format + "'") + ", expected '" + FORMAT + "')");
+            }
+            String configuration = text(root, "configuration");
+            if (!configuration.equals(trainer.config().signature())) {
+                throw new IllegalArgumentException("was written by a run with " + configuration + " but this run has "
+                        + trainer.config().signature());
+            }
+            String architecture = text(root, "architecture");
+            String own = architecture(trainer.model());
+            if (!architecture.equals(own)) {
+                throw new IllegalArgumentException("was written by another architecture: " + firstDifference(architecture, own));
+            }
+            CheckpointContents c = new CheckpointContents();
+            c.step = integer(root, "step", 0, trainer.totalSteps());
+            c.sourcePosition = integer(root, "source_position", 0, Long.MAX_VALUE);
+            c.targetPosition = integer(root, "target_position", 0, Long.MAX_VALUE);
+            c.model = tensors(root.get("model"), "model");
+            if (!(root.get("optimizer") instanceof Map<?, ?> optimizer)) {
+                throw new IllegalArgumentException("has no optimizer dict");
+            }
+            if (!trainer.config().optimizer.spec().equals(optimizer.get("type"))) {
+                throw new IllegalArgumentException("holds the state of optimizer " + optimizer.get("type")
+                        + " but this run uses " + trainer.config().optimizer.spec());
+            }
+            for (Map.Entry<String, Tensor> entry : tensors(optimizer.get("state"), "optimizer state").entrySet()) {
+                c.optimizerNames.push_back(entry.getKey());
+                c.optimizerValues.push_back(entry.getValue());
+            }
+            if (!(root.get("cpu_rng") instanceof Tensor rng)) {
+                throw new IllegalArgumentException("has no cpu_rng tensor");
+            }
+            Tensor current = torch.getDefaultCPUGenerator().get_state();
+            if (rng.scalar_type().intern() != torch.ScalarType.Byte || rng.dim() != 1 || rng.numel() != current.numel()) {
+                throw new IllegalArgumentException("holds a CPU generator state " + TensorChecks.describe(rng)
+                        + ", not libtorch's (" + current.numel() + " bytes)");
+            }
+            c.cpuRng = rng;
+            return c;
+        }
+
+        /** "X in the file, Y in this model" for the first differing word of two architecture lines. */
+        private static String firstDifference(String file, String own) {
+            String[] a = file.split(" (?![0-9])");
+            String[] b = own.split(" (?![0-9])");
+            int i = 0;
+            while (i < a.length && i < b.length && a[i].equals(b[i])) {
+                i++;
+            }
+            String theirs = i < a.length ? a[i] : "nothing more";
+            String ours = i < b.length ? b[i] : "nothing more";
+            return theirs + " in the file, " + ours + " in this model";
+        }
+
+        private static String text(Map<?, ?> root, String key) {
+            if (!(root.get(key) instanceof String s)) {
+                throw new IllegalArgumentException("has no '" + key + "' string");
+            }
+            return s;
+        }
+
+        private static long integer(Map<?, ?> root, String key, long min, long max) {
+            if (!(root.get(key) instanceof Long v)) {
+                throw new IllegalArgumentException("has no '" + key + "' integer");
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("has " + key + " " + v + ", outside [" + min + ", " + max + "]");
+            }
+            return v;
+        }
+
+        private static Map<String, Tensor> tensors(Object value, String what) {
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("has no " + what + " dict");
+            }
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String key) || !(entry.getValue() instanceof Tensor tensor)) {
+                    throw new IllegalArgumentException("has a " + what + " entry that is not a named tensor");
+                }
+                out.put(key, tensor);
+            }
+            return out;
+        }
+    }
 }

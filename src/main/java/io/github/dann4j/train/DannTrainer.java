@@ -30,6 +30,8 @@ public final class DannTrainer implements AutoCloseable {
     private final CyclicSampler sourceSampler;
     private final CyclicSampler targetSampler;
     private long step;
+    private final java.util.concurrent.atomic.AtomicReference<Thread> user = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean closed;
 
     /**
      * Also applies dann4j's training thread policy ({@link Threads#applyTrainingDefault}) unless
@@ -72,8 +74,17 @@ public final class DannTrainer implements AutoCloseable {
         this.targetSampler = target == null ? null : new CyclicSampler((int) target.size(), config.shuffle, config.seed + 1);
     }
 
-    /** Runs one step and returns its metrics. */
+    /**
+     * Runs one step and returns its metrics.
+     *
+     * @throws IllegalStateException if all steps are done, the trainer is closed, or another
+     *         thread is using it
+     */
     public StepMetrics step() {
+        return exclusively(this::stepAlone);
+    }
+
+    private StepMetrics stepAlone() {
         if (step >= config.steps) {
             throw new IllegalStateException("all " + config.steps + " steps are done");
         }
@@ -117,11 +128,42 @@ public final class DannTrainer implements AutoCloseable {
 
     /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
     public void run(java.util.function.Consumer<StepMetrics> listener) {
-        while (step < config.steps) {
-            StepMetrics metrics = step();
-            if (listener != null) {
-                listener.accept(metrics);
+        exclusively(() -> {
+            while (step < config.steps) {
+                StepMetrics metrics = stepAlone();
+                if (listener != null) {
+                    listener.accept(metrics);
+                }
             }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} as the trainer's only user: libtorch's modules and optimizers are not
+     * thread-safe, and two threads stepping one trainer crashed the JVM. The thread already using
+     * it may re-enter (a listener that saves a checkpoint); any other thread is refused.
+     */
+    private <T> T exclusively(java.util.function.Supplier<T> body) {
+        Thread me = Thread.currentThread();
+        if (user.get() == me) {
+            return body.get();
+        }
+        if (closed) {
+            throw new IllegalStateException("this DannTrainer is closed");
+        }
+        if (!user.compareAndSet(null, me)) {
+            Thread other = user.get();
+            throw new IllegalStateException("this DannTrainer is in use by thread '" + (other == null ? "?" : other.getName())
+                    + "'; a trainer serves one thread at a time");
+        }
+        try {
+            if (closed) {
+                throw new IllegalStateException("this DannTrainer is closed");
+            }
+            return body.get();
+        } finally {
+            user.set(null);
         }
     }
 
@@ -151,18 +193,24 @@ public final class DannTrainer implements AutoCloseable {
 
     /** Writes model, optimizer state, step, batch positions and RNG state to {@code file}, atomically. */
     public void saveCheckpoint(Path file) {
-        Checkpoints.save(file, this);
+        exclusively(() -> {
+            Checkpoints.save(file, this);
+            return null;
+        });
     }
 
     /**
      * Restores a checkpoint written by {@link #saveCheckpoint}: training then continues exactly as
      * the run that wrote it would have.
      *
-     * @throws IllegalArgumentException if the file is missing, unreadable, or from another
-     *         configuration; the trainer is then left exactly as it was
+     * @throws IllegalArgumentException if the file is missing, unreadable, unsafe, or from another
+     *         configuration or architecture; the trainer is then left exactly as it was
      */
     public void restoreCheckpoint(Path file) {
-        Checkpoints.restoreOrKeep(file, this);
+        exclusively(() -> {
+            Checkpoints.restoreOrKeep(file, this);
+            return null;
+        });
     }
 
     Optimizer optimizer() {
@@ -185,8 +233,16 @@ public final class DannTrainer implements AutoCloseable {
         this.step = step;
     }
 
+    /** Frees the optimizer; refused while another thread is using the trainer. Idempotent. */
     @Override
     public void close() {
-        optimizer.close();
+        if (closed) {
+            return;
+        }
+        exclusively(() -> {
+            closed = true;
+            optimizer.close();
+            return null;
+        });
     }
 }

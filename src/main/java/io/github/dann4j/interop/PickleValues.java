@@ -1,0 +1,39 @@
+package io.github.dann4j.interop;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The values {@link PickleReader} builds, besides Java's own ({@code null}, {@link Boolean},
+ * {@link Long}, {@link Double}, {@link String}, {@code byte[]}, {@link java.util.ArrayList} for a
+ * list and {@link LinkedHashMap} for a dict).
+ */
+final class PickleValues {
+    private PickleValues() {}
+
+    /** A Python tuple (immutable, hashable if its items are). */
+    record Tuple(List<Object> items) {}
+
+    /** A {@code collections.OrderedDict}; {@code BUILD} may give it attributes (a state_dict's {@code _metadata}). */
+    static final class OrderedDict extends LinkedHashMap<Object, Object> {
+        private static final long serialVersionUID = 1L;
+        Object attributes;
+    }
+
+    /** A storage named by a persistent id {@code ('storage', torch.FloatStorage, key, location, numel)}. */
+    record StorageRef(String key, StorageType type, long numel) {
+        long bytes() {
+            return Math.multiplyExact(numel, (long) type.itemSize);
+        }
+    }
+
+    /** A tensor from {@code torch._utils._rebuild_tensor_v2}: a strided view of a storage. Not yet checked against it. */
+    record TensorRef(StorageRef storage, long offset, long[] sizes, long[] strides) {
+        @Override
+        public String toString() {
+            return storage.type().dtypeName() + Arrays.toString(sizes) + " stride " + Arrays.toString(strides)
+                    + " offset " + offset + " of storage '" + storage.key() + "' (" + storage.numel() + " elements)";
+        }
+    }
+}
