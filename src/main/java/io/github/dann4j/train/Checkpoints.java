@@ -103,7 +103,13 @@ final class Checkpoints {
                 throw e;
             }
             CheckpointContents contents = CheckpointContents.of(value, file, trainer);
-            // Checked and set first: the optimizer refuses wrong state without changing.
+            // Parts that libtorch checks itself go first; each refuses a bad value without changing.
+            try {
+                torch.getDefaultCPUGenerator().set_state(contents.cpuRng);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("checkpoint " + file + " holds an invalid CPU generator state: "
+                        + Messages.firstLine(e.getMessage()), e);
+            }
             try {
                 NativeOps.set_optimizer_state(trainer.optimizer(), contents.optimizerNames, contents.optimizerValues);
             } catch (RuntimeException e) {
@@ -111,7 +117,6 @@ final class Checkpoints {
                         + Messages.firstLine(e.getMessage()), e);
             }
             StateDict.copyInto(trainer.model(), contents.model, "in checkpoint " + file);
-            torch.getDefaultCPUGenerator().set_state(contents.cpuRng);
             trainer.setStep(contents.step);
             trainer.sourceSampler().seek(contents.sourcePosition);
             if (trainer.targetSampler() != null) {
