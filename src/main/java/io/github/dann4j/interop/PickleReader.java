@@ -141,7 +141,7 @@ final class PickleReader {
             case 's' -> {
                 Object value = pop();
                 Object key = pop();
-                putPairs(dict(top()), List.of(key, value));
+                putPairs(dict(top()), java.util.Arrays.asList(key, value));
             }
             case 'u' -> {
                 List<Object> pairs = popToMark();
