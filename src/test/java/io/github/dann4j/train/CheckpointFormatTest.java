@@ -159,6 +159,24 @@ class CheckpointFormatTest {
         }
     }
 
+    /**
+     * A checkpoint written by dann4j before format 2 (commit 7d35e9a: libtorch's OutputArchive, a
+     * TorchScript archive with code/) is refused unread, with what to do instead.
+     */
+    @Test
+    void aFormat1CheckpointIsRefusedWithoutRunningIt() throws Exception {
+        Path old = Path.of(getClass().getResource("/checkpoints/format1.ckpt").toURI());
+        try (PointerScope scope = new PointerScope(); DannModel model = DannModel.mlp(2).features(8).classifier(2).discriminator(1).build();
+                TensorDataset source = toy(16, 1, 0, true); TensorDataset target = toy(16, 2, 30, false);
+                DannTrainer trainer = new DannTrainer(model, source, target,
+                        TrainingConfig.builder().steps(10).batchSizes(4, 4).build())) {
+            String message = assertThrows(IllegalArgumentException.class, () -> trainer.restoreCheckpoint(old)).getMessage();
+            assertTrue(message.contains("it is a TorchScript archive, as dann4j's checkpoints before format 2 were")
+                    && message.contains("--init"), message);
+            assertEquals(0, trainer.currentStep());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> optimizerState(Map<String, Object> root) {
         return (Map<String, Object>) ((Map<String, Object>) root.get("optimizer")).get("state");
