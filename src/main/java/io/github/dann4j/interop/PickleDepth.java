@@ -32,7 +32,7 @@ final class PickleDepth {
 
     /** @throws IllegalArgumentException if {@code root} nests deeper than {@code maxDepth} or contains itself */
     static void check(Object root, int maxDepth) {
-        if (children(root) == null) {
+        if (!isContainer(root)) {
             return;
         }
         Map<Object, Integer> heights = new IdentityHashMap<>(); // finished containers
@@ -52,7 +52,7 @@ final class PickleDepth {
                 continue;
             }
             Object child = frame.children.next();
-            if (children(child) == null) {
+            if (!isContainer(child)) {
                 continue;
             }
             Integer height = heights.get(child);
@@ -80,6 +80,10 @@ final class PickleDepth {
     private static IllegalArgumentException tooDeep(int maxDepth) {
         return new IllegalArgumentException("the pickle nests containers more than " + maxDepth
                 + " deep (raise the limit with -D" + Limits.NESTING + "=N)");
+    }
+
+    static boolean isContainer(Object value) {
+        return value instanceof Tuple || value instanceof List<?> || value instanceof Map<?, ?>;
     }
 
     /** The values inside a container (a dict's keys and values, an OrderedDict's attributes), or null. */

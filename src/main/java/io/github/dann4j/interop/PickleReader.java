@@ -25,7 +25,10 @@ import java.util.Map;
  * checked without recursion; cycles are refused. Binary opcodes of protocols 2 to 5 only.
  */
 final class PickleReader {
-    /** The most values one pickle may create (a state_dict of a few hundred tensors makes a few thousand). */
+    /**
+     * The most values, marks and memo entries one pickle may create (a state_dict of a few hundred
+     * tensors makes a few thousand): bounds the reader's heap to a few hundred megabytes.
+     */
     static final int MAX_VALUES = 2_000_000;
 
     private static final Object MARK = new Object();
@@ -91,7 +94,7 @@ final class PickleReader {
                 }
             }
             case 0x95 -> bytes(8); // FRAME: a length hint only
-            case '(' -> stack.add(MARK);
+            case '(' -> push(MARK);
             case '0' -> pop(); // POP
             case '1' -> popToMark(); // POP_MARK
             case '2' -> push(top()); // DUP
@@ -147,9 +150,9 @@ final class PickleReader {
                 List<Object> pairs = popToMark();
                 putPairs(dict(top()), pairs);
             }
-            case 'q' -> memo.put((long) u8(), top());
-            case 'r' -> memo.put(littleEndian(4, false), top());
-            case 0x94 -> memo.put((long) memo.size(), top());
+            case 'q' -> memoPut(u8());
+            case 'r' -> memoPut(littleEndian(4, false));
+            case 0x94 -> memoPut(memo.size());
             case 'h' -> push(memoGet(u8()));
             case 'j' -> push(memoGet(littleEndian(4, false)));
             case 'c' -> push(global(line(), line()));
@@ -372,9 +375,7 @@ final class PickleReader {
     }
 
     private void push(Object value) {
-        if (++values > MAX_VALUES) {
-            throw new IllegalArgumentException("the pickle creates more than " + MAX_VALUES + " values");
-        }
+        count();
         stack.add(value);
     }
 
@@ -399,6 +400,19 @@ final class PickleReader {
         List<Object> items = new ArrayList<>(stack.subList(mark + 1, stack.size()));
         stack.subList(mark, stack.size()).clear();
         return items;
+    }
+
+    /** Memo writes count as values too: a pickle of a million MEMOIZE opcodes must not fill the heap. */
+    private void memoPut(long id) {
+        Object value = top();
+        count();
+        memo.put(id, value);
+    }
+
+    private void count() {
+        if (++values > MAX_VALUES) {
+            throw new IllegalArgumentException("the pickle creates more than " + MAX_VALUES + " values");
+        }
     }
 
     private Object memoGet(long id) {

@@ -193,9 +193,8 @@ final class TorchFileReader {
             into.put(tensor, Boolean.TRUE);
             return;
         }
-        List<Object> children = PickleDepth.children(value);
-        if (children != null && visited.add(value)) {
-            for (Object child : children) {
+        if (PickleDepth.isContainer(value) && visited.add(value)) {
+            for (Object child : PickleDepth.children(value)) {
                 collectTensors(child, into, visited);
             }
         }

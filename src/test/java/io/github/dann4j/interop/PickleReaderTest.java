@@ -111,7 +111,7 @@ class PickleReaderTest {
 
     /** 50 levels of lists that each hold the level below twice: 2^50 paths, 50 containers. */
     @Test
-    @Timeout(5)
+    @Timeout(10)
     void sharedContainersAreWalkedOnce() {
         StringBuilder body = new StringBuilder("]q\0");
         for (int i = 1; i < 50; i++) {
@@ -119,6 +119,21 @@ class PickleReaderTest {
         }
         Object value = PickleReader.read(pickle(body.toString()), DEPTH);
         assertEquals(2, ((List<?>) value).size());
+        // A dict of 100,000 entries held 100,000 times by one list: linear, not 10^10 steps.
+        int n = 100_000;
+        ByteArrayOutputStream dict = new ByteArrayOutputStream();
+        dict.writeBytes("}q\0(".getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < n; i++) {
+            dict.write('J');
+            dict.writeBytes(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16), 0});
+            dict.write('N');
+        }
+        dict.writeBytes("u0](".getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < n; i++) {
+            dict.writeBytes(new byte[] {'h', 0});
+        }
+        dict.write('e');
+        assertEquals(n, ((List<?>) PickleReader.read(pickle(dict.toByteArray()), DEPTH)).size());
     }
 
     @Test
@@ -134,8 +149,10 @@ class PickleReaderTest {
 
     @Test
     @Timeout(10)
-    void theNumberOfValuesIsBounded() {
-        byte[] nones = pickle("]", "(", "N".repeat(PickleReader.MAX_VALUES + 1), "e");
-        assertTrue(refusal(nones).contains("more than " + PickleReader.MAX_VALUES + " values"));
+    void theNumberOfValuesMarksAndMemoEntriesIsBounded() {
+        String limit = "more than " + PickleReader.MAX_VALUES + " values";
+        assertTrue(refusal(pickle("]", "(", "N".repeat(PickleReader.MAX_VALUES + 1), "e")).contains(limit));
+        assertTrue(refusal(pickle("(".repeat(PickleReader.MAX_VALUES + 1))).contains(limit));
+        assertTrue(refusal(pickle("N", "\u0094".repeat(PickleReader.MAX_VALUES + 1))).contains(limit));
     }
 }
