@@ -95,6 +95,12 @@ final class TorchFileReader {
             Limits.requireMemory(memory, "its tensors");
             try (TensorMaterializer tensorsMade = new TensorMaterializer(zip, records, uses)) {
                 return tensorsMade.rebuild(value);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // libtorch could not allocate or view what was checked (out of memory, say)
+                throw new IllegalArgumentException("libtorch could not make its tensors: "
+                        + io.github.dann4j.internal.Messages.firstLine(e.getMessage()), e);
             }
         } catch (ZipException e) {
             throw new IllegalArgumentException("it is not a readable zip archive (" + e.getMessage()
