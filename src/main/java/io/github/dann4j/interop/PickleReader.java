@@ -341,37 +341,13 @@ final class PickleReader {
     }
 
     static String typeName(Object value) {
-        if (value == null) {
-            return "None";
-        }
         if (value == MARK) {
             return "MARK";
         }
         if (value instanceof Global global) {
             return "global " + global.name().toLowerCase(java.util.Locale.ROOT);
         }
-        if (value instanceof StorageType type) {
-            return "class torch." + type.className;
-        }
-        if (value instanceof Tuple) {
-            return "tuple";
-        }
-        if (value instanceof Map) {
-            return "dict";
-        }
-        if (value instanceof List) {
-            return "list";
-        }
-        if (value instanceof TensorRef) {
-            return "tensor";
-        }
-        if (value instanceof StorageRef) {
-            return "storage";
-        }
-        if (value instanceof byte[]) {
-            return "bytes";
-        }
-        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return PickleValues.typeName(value);
     }
 
     private void push(Object value) {

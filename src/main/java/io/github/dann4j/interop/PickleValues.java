@@ -3,6 +3,7 @@ package io.github.dann4j.interop;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The values {@link PickleReader} builds, besides Java's own ({@code null}, {@link Boolean},
@@ -11,6 +12,44 @@ import java.util.List;
  */
 final class PickleValues {
     private PickleValues() {}
+
+    /** The Python name of a value's type, for messages: "dict", "list", "tensor", "None", ... */
+    static String typeName(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof StorageType type) {
+            return "class torch." + type.className;
+        }
+        if (value instanceof Tuple) {
+            return "tuple";
+        }
+        if (value instanceof Map) {
+            return "dict";
+        }
+        if (value instanceof List) {
+            return "list";
+        }
+        if (value instanceof TensorRef || value instanceof org.bytedeco.pytorch.Tensor) {
+            return "tensor";
+        }
+        if (value instanceof StorageRef) {
+            return "storage";
+        }
+        if (value instanceof byte[]) {
+            return "bytes";
+        }
+        if (value instanceof Long) {
+            return "int";
+        }
+        if (value instanceof Double) {
+            return "float";
+        }
+        if (value instanceof Boolean) {
+            return "bool";
+        }
+        return value instanceof String ? "str" : value.getClass().getSimpleName();
+    }
 
     /** A Python tuple (immutable, hashable if its items are). */
     record Tuple(List<Object> items) {}

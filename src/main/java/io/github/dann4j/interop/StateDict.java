@@ -58,39 +58,20 @@ public final class StateDict {
     /** The value as a {@code Dict[str, Tensor]}, or an explanation of why it is not one. */
     static Map<String, Tensor> tensorsByName(Object value) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("it holds a " + kind(value) + ", not a dict of tensors");
+            throw new IllegalArgumentException("it holds a " + PickleValues.typeName(value) + ", not a dict of tensors");
         }
         Map<String, Tensor> result = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
-                throw new IllegalArgumentException("a key is a " + kind(entry.getKey()) + ", not a string");
+                throw new IllegalArgumentException("a key is a " + PickleValues.typeName(entry.getKey()) + ", not a string");
             }
             if (!(entry.getValue() instanceof Tensor tensor)) {
-                throw new IllegalArgumentException("the value of '" + key + "' is a " + kind(entry.getValue())
+                throw new IllegalArgumentException("the value of '" + key + "' is a " + PickleValues.typeName(entry.getValue())
                         + ", not a tensor");
             }
             result.put(key, tensor);
         }
         return result;
-    }
-
-    static String kind(Object value) {
-        if (value == null) {
-            return "None";
-        }
-        if (value instanceof Map) {
-            return "dict";
-        }
-        if (value instanceof List) {
-            return "list or tuple";
-        }
-        if (value instanceof Tensor) {
-            return "tensor";
-        }
-        if (value instanceof byte[]) {
-            return "bytes";
-        }
-        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Loads a state_dict file into the model's parameters (see {@link #copyInto}). */
