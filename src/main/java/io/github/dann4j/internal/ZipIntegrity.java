@@ -43,10 +43,10 @@ public final class ZipIntegrity {
                 }
             }
         } catch (ZipException e) {
-            throw new IllegalArgumentException(what + " " + file + " is not a readable archive (" + e.getMessage()
+            throw new IllegalArgumentException(what + " " + file + " is not a readable archive (" + Messages.of(e)
                     + "); it may be truncated or not a PyTorch/dann4j file", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + Messages.of(e), e);
         }
     }
 }
