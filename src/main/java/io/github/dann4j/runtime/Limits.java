@@ -21,6 +21,8 @@ import java.util.Locale;
  *     {@code data.pkl} of a PyTorch file)</td></tr>
  * <tr><td>{@code dann4j.limit.nesting}</td><td>{@code 64}</td><td>depth of nested containers in
  *     a pickle</td></tr>
+ * <tr><td>{@code dann4j.limit.threads}</td><td>4 × the available processors</td><td>libtorch
+ *     intra-op threads one process may ask for</td></tr>
  * </table>
  */
 public final class Limits {
@@ -28,6 +30,9 @@ public final class Limits {
     public static final String CLASSES = "dann4j.limit.classes";
     public static final String PICKLE = "dann4j.limit.pickle";
     public static final String NESTING = "dann4j.limit.nesting";
+    public static final String THREADS = "dann4j.limit.threads";
+    /** Threads per available processor allowed by default. */
+    public static final int THREADS_PER_PROCESSOR = 4;
 
     private Limits() {}
 
@@ -49,6 +54,12 @@ public final class Limits {
     /** The deepest nesting of containers in one pickle. */
     public static int nestingDepth() {
         return (int) Math.min(Integer.MAX_VALUE, size(NESTING, 64));
+    }
+
+    /** The most intra-op threads: {@value #THREADS_PER_PROCESSOR} per available processor unless set. */
+    public static int threads() {
+        long fallback = (long) THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+        return (int) Math.min(Integer.MAX_VALUE, size(THREADS, fallback));
     }
 
     /**
@@ -73,6 +84,37 @@ public final class Limits {
             throw new IllegalArgumentException(what + " has " + classes + " classes, over the limit of " + limit
                     + " (raise it with -D" + CLASSES + "=N)");
         }
+    }
+
+    /**
+     * Refuses a thread count above {@link #threads()}: a million threads hang the process while the
+     * pool starts them.
+     */
+    public static void requireThreads(long threads, String what) {
+        long limit = threads();
+        if (threads > limit) {
+            throw new IllegalArgumentException(what + " of " + threads + " is over the limit of " + limit + " ("
+                    + (System.getProperty(THREADS) == null ? THREADS_PER_PROCESSOR + " per available processor, "
+                    + Runtime.getRuntime().availableProcessors() + " here; " : "") + "raise it with -D" + THREADS + "=N)");
+        }
+    }
+
+    /** The product of {@code dims}, or {@link Long#MAX_VALUE} if it overflows or one is negative. */
+    public static long product(long... dims) {
+        long p = 1;
+        for (long d : dims) {
+            p = times(p, d);
+        }
+        return p;
+    }
+
+    /** {@code a + b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */
+    public static long plus(long a, long b) {
+        if (a < 0 || b < 0) {
+            return Long.MAX_VALUE;
+        }
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** {@code a * b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */
