@@ -1,7 +1,9 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.runtime.Limits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +18,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Tabular data from a comma-separated file: a header row of column names, then one sample per
@@ -28,7 +30,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>Output: features float32 {@code [N, D]}, labels int64 {@code [N]} or null. Blank lines are
  * skipped; values may be surrounded by spaces or double quotes (quoted commas are not supported).
  * Errors name the file and line: a non-numeric value, a row with another number of values than the
- * header, a NaN or infinite feature, a non-integer or negative label.
+ * header, a NaN or infinite feature, a non-integer or negative label, a label that asks for more
+ * than {@link Limits#classes()} classes, a label column named twice, and rows × columns past
+ * {@link Limits#memoryBytes()} (checked as the rows are read, before the array grows).
  */
 public final class CsvReader {
     static {
@@ -65,6 +69,11 @@ public final class CsvReader {
             }
             String[] names = split(header);
             int labelIndex = Arrays.asList(names).indexOf(labelColumn);
+            int again = Arrays.asList(names).lastIndexOf(labelColumn);
+            if (again != labelIndex) {
+                throw new IllegalArgumentException(file + ": line " + lineNo + ": the label column '" + labelColumn
+                        + "' appears twice (columns " + (labelIndex + 1) + " and " + (again + 1) + "); rename one");
+            }
             int width = names.length;
             int d = labelIndex < 0 ? width : width - 1;
             if (d == 0) {
@@ -99,7 +108,7 @@ public final class CsvReader {
                             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
                                     + "': feature value " + values[i] + " is outside the float32 range");
                         }
-                        features.add(f);
+                        features.add(f, file, lineNo);
                     }
                 }
             }
@@ -116,7 +125,7 @@ public final class CsvReader {
                 return LoadedData.of(x, y, origin);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -156,6 +165,11 @@ public final class CsvReader {
     }
 
     private static long label(Path file, int lineNo, String column, String text, double v) {
+        long classes = Limits.classes();
+        if (Double.isFinite(v) && v == Math.rint(v) && v >= classes) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': label " + text
+                    + " asks for more than " + classes + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
+        }
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > 1e15) {
             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': label '" + text
                     + "' is not an integer");
@@ -172,9 +186,18 @@ public final class CsvReader {
         float[] values = new float[1024];
         int size;
 
-        void add(float v) {
+        /** Java arrays hold at most this many elements. */
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+        void add(float v, Path file, int lineNo) {
             if (size == values.length) {
-                values = Arrays.copyOf(values, values.length * 2);
+                long grown = Math.min((long) values.length * 2, MAX_ARRAY);
+                Limits.requireMemory(grown * Float.BYTES, file + " (line " + lineNo + ": the rows so far times the columns)");
+                if (grown == size) {
+                    throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY
+                            + " feature values; split the file or save it as .npy");
+                }
+                values = Arrays.copyOf(values, (int) grown);
             }
             values[size++] = v;
         }
