@@ -1,6 +1,7 @@
 package io.github.dann4j.nn;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.runtime.Limits;
 import java.util.Arrays;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SequentialImpl;
@@ -49,6 +50,21 @@ public final class Mlp {
             previous = sizes[i];
         }
         return sequential;
+    }
+
+    /**
+     * Parameters (weights and biases) of linear layers of these widths on inputs of
+     * {@code inputSize}: {@code Σ (in + 1) · out}; {@link Long#MAX_VALUE} if that overflows. Lets a
+     * caller bound a model's memory before building it.
+     */
+    public static long parameterCount(long inputSize, long[] sizes) {
+        long total = 0;
+        long previous = inputSize;
+        for (long size : sizes) {
+            total = Limits.plus(total, Limits.times(Limits.plus(previous, 1), size));
+            previous = size;
+        }
+        return total;
     }
 
     /** Multiply-adds of one sample through linear layers of these widths. */
