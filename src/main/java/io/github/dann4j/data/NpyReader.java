@@ -90,6 +90,9 @@ public final class NpyReader {
             }
         } catch (ZipException e) {
             throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + Messages.of(e), e);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: it ends before its zip"
+                    + " directory says it does", e);
         } catch (IOException e) {
             throw new UncheckedIOException(archive + ": cannot read: " + Messages.of(e), e);
         }
@@ -106,6 +109,9 @@ public final class NpyReader {
             return names;
         } catch (ZipException e) {
             throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + Messages.of(e), e);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: it ends before its zip"
+                    + " directory says it does", e);
         } catch (IOException e) {
             throw new UncheckedIOException(archive + ": cannot read: " + Messages.of(e), e);
         }
@@ -260,7 +266,7 @@ public final class NpyReader {
         Matcher shape = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shape.find()) {
             throw new IllegalArgumentException(where + ": cannot parse the .npy header (structured dtypes are not supported): "
-                    + header.trim());
+                    + (header.isBlank() ? "the header is empty" : header.trim()));
         }
         if (fortran.group(1).equals("True")) {
             throw new IllegalArgumentException(where + ": the array is stored in Fortran (column-major) order; only C order is"
