@@ -192,7 +192,7 @@ public final class CsvReader {
         void add(float v, Path file, int lineNo) {
             if (size == values.length) {
                 long grown = Math.min((long) values.length * 2, MAX_ARRAY);
-                Limits.requireMemory(grown * Float.BYTES, file + " (line " + lineNo + ": the rows so far times the columns)");
+                Limits.requireHeap(grown * Float.BYTES, file + " (line " + lineNo + ": the rows so far times the columns)");
                 if (grown == size) {
                     throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY
                             + " feature values; split the file or save it as .npy");

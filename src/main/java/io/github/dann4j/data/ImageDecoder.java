@@ -61,7 +61,7 @@ final class ImageDecoder {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException(file + ": the image header says " + width + "x" + height);
         }
-        Limits.requireMemory(Limits.times(Limits.times(width, height), DECODE_BYTES_PER_PIXEL),
+        Limits.requireHeap(Limits.times(Limits.times(width, height), DECODE_BYTES_PER_PIXEL),
                 file + " (a " + width + "x" + height + " image, decoded)");
     }
 
@@ -86,7 +86,7 @@ final class ImageDecoder {
         // an unbuffered RandomAccessFile (a system call per PNG chunk field), and ImageIO.read of an
         // InputStream may cache to a temporary file; both are several times slower for small images.
         try {
-            Limits.requireMemory(Files.size(file), file + " (an image file)");
+            Limits.requireHeap(Files.size(file), file + " (an image file)");
             byte[] bytes = Files.readAllBytes(file);
             ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
             ImageReader reader = READERS.get().get(formatOf(bytes));

@@ -77,6 +77,25 @@ public final class Limits {
         }
     }
 
+    /**
+     * Refuses a Java array of {@code bytes} (a CSV's values, a decoded image) that the JVM's heap
+     * ({@code -Xmx}, {@link Runtime#maxMemory()}, less what is in use) cannot hold, after
+     * {@link #requireMemory}: the
+     * heap is often smaller than {@link #memoryBytes()}, and an {@code OutOfMemoryError} is not a
+     * message.
+     */
+    public static void requireHeap(long bytes, String what) {
+        requireMemory(bytes, what);
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        long free = heap - (runtime.totalMemory() - runtime.freeMemory());
+        if (heap != Long.MAX_VALUE && bytes > free) {
+            throw new IllegalArgumentException(what + " would need " + describe(bytes) + " of Java heap, more than the "
+                    + describe(Math.max(0, free)) + " left of the JVM's " + describe(heap)
+                    + " (raise it with -Xmx, e.g. DANN4J_JAVA_OPTS=-Xmx8g for the dann4j script)");
+        }
+    }
+
     /** Refuses a model with more than {@link #classes()} classes. */
     public static void requireClasses(long classes, String what) {
         long limit = classes();
