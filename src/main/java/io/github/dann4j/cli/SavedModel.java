@@ -40,7 +40,7 @@ final class SavedModel implements AutoCloseable {
             throw new IllegalArgumentException("model weights " + weights + " do not exist (expected beside model.properties)");
         }
         long parameters = spec.parameterCount();
-        ModelSize.require(parameters, spec.classes(), "the model " + properties + " describes");
+        ModelSize.require(parameters, spec.classes(), properties.toString());
         long size;
         try {
             size = Files.size(weights);

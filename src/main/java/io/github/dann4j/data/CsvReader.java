@@ -81,6 +81,7 @@ public final class CsvReader {
             }
             checkHeader(file, lineNo, names);
 
+            long classLimit = Limits.classes();
             FloatList features = new FloatList();
             List<Long> labels = labelIndex < 0 ? null : new ArrayList<>();
             String line;
@@ -97,7 +98,7 @@ public final class CsvReader {
                 for (int i = 0; i < width; i++) {
                     double v = parse(file, lineNo, names[i], values[i]);
                     if (i == labelIndex) {
-                        labels.add(label(file, lineNo, names[i], values[i], v));
+                        labels.add(label(file, lineNo, names[i], values[i], v, classLimit));
                     } else {
                         if (!Double.isFinite(v)) {
                             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
@@ -164,8 +165,7 @@ public final class CsvReader {
         }
     }
 
-    private static long label(Path file, int lineNo, String column, String text, double v) {
-        long classes = Limits.classes();
+    private static long label(Path file, int lineNo, String column, String text, double v, long classes) {
         if (Double.isFinite(v) && v == Math.rint(v) && v >= classes) {
             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': label " + text
                     + " asks for more than " + classes + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");

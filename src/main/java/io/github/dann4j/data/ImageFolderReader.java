@@ -113,6 +113,7 @@ public final class ImageFolderReader {
     }
 
     private static void readLabels(Path folder, Path labelsFile, long limit, List<Path> files, List<Long> labels) {
+        long classLimit = Limits.classes();
         try (BufferedReader in = Files.newBufferedReader(labelsFile, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -140,9 +141,9 @@ public final class ImageFolderReader {
                 if (label < 0) {
                     throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": label " + label + " is negative");
                 }
-                if (label >= Limits.classes()) {
+                if (label >= classLimit) {
                     throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": label " + label + " asks for more than "
-                            + Limits.classes() + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
+                            + classLimit + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
                 }
                 Path image = inside(folder, name, labelsFile, lineNo);
                 if (!Files.isRegularFile(image)) {

@@ -27,6 +27,9 @@ public final class Messages {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file " + first;
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file " + first + " is in the way";
+        }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied: " + first;
         }

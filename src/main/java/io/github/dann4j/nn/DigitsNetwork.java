@@ -41,6 +41,8 @@ public final class DigitsNetwork {
             throw new IllegalArgumentException("channels must be positive, got " + channels);
         }
         long featureSize = featureSize(side);
+        Limits.requireMemory(ModelSize.bytes(featureParameterCount(channels)), "the digits feature extractor for "
+                + channels + " channels");
         Module features = new Module("feature");
         Conv2dImpl first = features.register_module("0", new Conv2dImpl(channels, 32, new LongPointer(5L, 5L)));
         Conv2dImpl second = features.register_module("3", new Conv2dImpl(32, 48, new LongPointer(5L, 5L)));

@@ -24,6 +24,8 @@ public final class Mlp {
      * @param activation     the activation after each layer
      * @param activateOutput whether the last layer is followed by the activation too (true for a
      *                       feature extractor, false for a head that outputs logits)
+     * @throws IllegalArgumentException for sizes that are not positive, or parameters (float32)
+     *     past {@link Limits#memoryBytes()}, checked before any layer exists
      */
     public static SequentialImpl build(long inputSize, long[] sizes, Activation activation, boolean activateOutput) {
         if (inputSize <= 0) {
@@ -40,6 +42,8 @@ public final class Mlp {
         if (activation == null) {
             throw new IllegalArgumentException("activation is null");
         }
+        Limits.requireMemory(ModelSize.bytes(parameterCount(inputSize, sizes)), "an MLP on " + inputSize
+                + " inputs with layers " + Arrays.toString(sizes));
         SequentialImpl sequential = new SequentialImpl();
         long previous = inputSize;
         for (int i = 0; i < sizes.length; i++) {

@@ -62,10 +62,12 @@ public final class OutputLock implements AutoCloseable {
             throw new UncheckedIOException("cannot lock output folder " + folder + ": " + Messages.of(e), e);
         }
         FileLock lock;
+        boolean here = false;
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null; // held by this JVM
+            lock = null;
+            here = true; // held by another writer in this JVM
         } catch (IOException e) {
             close(channel);
             throw new UncheckedIOException("cannot lock output folder " + folder + ": " + Messages.of(e), e);
@@ -73,9 +75,9 @@ public final class OutputLock implements AutoCloseable {
         if (lock == null) {
             String holder = holder(channel);
             close(channel);
-            throw new IllegalStateException("output folder " + folder + " is in use by another dann4j process"
-                    + (holder.isEmpty() ? "" : " (pid " + holder + ")") + ", which holds " + file
-                    + "; wait for it to finish or choose another output");
+            throw new IllegalStateException("output folder " + folder + " is in use by "
+                    + (here ? "another run in this process" : "another dann4j process" + (holder.isEmpty() ? "" : " (pid "
+                    + holder + ")")) + ", which holds " + file + "; wait for it to finish or choose another output");
         }
         try {
             byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);

@@ -19,7 +19,8 @@ public final class Outputs {
      * Refuses {@code output} if it is one of {@code inputs} (files read explicitly or implicitly:
      * labels beside IDX images, a model folder's files) or lies inside an input folder.
      *
-     * @throws IllegalArgumentException naming the output and the input it would overwrite
+     * @throws IllegalArgumentException naming the output and the input it would overwrite (or the
+     *     input folder it would write into)
      */
     public static void requireNotInput(Path output, Collection<Path> inputs) {
         Path out = real(output);
@@ -28,9 +29,13 @@ public final class Outputs {
                 continue;
             }
             Path in = real(input);
-            if (out.equals(in) || (Files.isDirectory(in) && out.startsWith(in))) {
+            if (out.equals(in)) {
                 throw new IllegalArgumentException("output " + output + " would overwrite the input " + input
-                        + (out.equals(in) ? "" : " (it is inside that folder)") + "; choose another output");
+                        + "; choose another output");
+            }
+            if (Files.isDirectory(in) && out.startsWith(in)) {
+                throw new IllegalArgumentException("output " + output + " would write into the input folder " + input
+                        + "; choose another output");
             }
         }
     }

@@ -53,7 +53,9 @@ class OutputLockTest {
     @Test
     void aSecondLockInThisJvmIsRefusedAndCloseReleases(@TempDir Path dir) {
         try (OutputLock first = OutputLock.acquire(dir)) {
-            assertThrows(IllegalStateException.class, () -> OutputLock.acquire(dir));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> OutputLock.acquire(dir));
+            assertTrue(e.getMessage().startsWith("output folder " + dir + " is in use by another run in this process"),
+                    e.getMessage());
         }
         OutputLock.acquire(dir).close();
     }
