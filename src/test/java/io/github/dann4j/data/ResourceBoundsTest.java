@@ -119,6 +119,19 @@ class ResourceBoundsTest {
     }
 
     @Test
+    void labelsWithoutLineNumbersAreCheckedAgainstTheClassLimitBeforeAModelIsBuilt(@TempDir Path dir) {
+        Path x = TestFiles.write(dir.resolve("x.npy"), TestFiles.npy(1, "<f4", false, new long[] {2, 1}, TestFiles.le(1f, 2f)));
+        Path y = TestFiles.write(dir.resolve("y.npy"), TestFiles.npy(1, "<i8", false, new long[] {2}, TestFiles.le(0L, 150000L)));
+        try (LoadedData data = NpyReader.read(x, y)) {
+            String message = error(data::classCount);
+            assertTrue(message.equals("NPY " + x + " with labels " + y + ": label 150000 of sample 1 asks for 150001 classes,"
+                    + " over the limit of 10000 (raise it with -Ddann4j.limit.classes=N)"), message);
+            assertTrue(error(() -> data.requireLabelsBelow(10)).endsWith("label 150000 of sample 1 is out of range for 10"
+                    + " classes (labels 0 to 9)"));
+        }
+    }
+
+    @Test
     void aPngHeaderClaimingAHugeImageIsRefusedBeforeDecoding(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("images");
         java.nio.file.Files.createDirectories(folder);
