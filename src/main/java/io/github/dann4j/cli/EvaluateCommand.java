@@ -12,9 +12,9 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** Accuracy, per-class accuracy and confusion matrix on a labelled set; domain accuracy and proxy A-distance between two sets. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,

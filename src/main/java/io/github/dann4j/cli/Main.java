@@ -3,9 +3,9 @@ package io.github.dann4j.cli;
 import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Messages;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** The {@code dann4j} command-line tool: demo, train, evaluate, predict, info. */
 @Command(name = "dann4j", mixinStandardHelpOptions = true, versionProvider = InfoCommand.Version.class,

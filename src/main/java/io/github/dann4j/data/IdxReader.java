@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Reads MNIST / Fashion-MNIST files in the IDX format, raw or gzip-compressed (recognised by the
