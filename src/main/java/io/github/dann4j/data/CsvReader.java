@@ -10,9 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -83,7 +81,7 @@ public final class CsvReader {
 
             long classLimit = Limits.classes();
             FloatList features = new FloatList();
-            List<Long> labels = labelIndex < 0 ? null : new ArrayList<>();
+            LongList labels = labelIndex < 0 ? null : new LongList();
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
@@ -98,7 +96,7 @@ public final class CsvReader {
                 for (int i = 0; i < width; i++) {
                     double v = parse(file, lineNo, names[i], values[i]);
                     if (i == labelIndex) {
-                        labels.add(label(file, lineNo, names[i], values[i], v, classLimit));
+                        labels.add(label(file, lineNo, names[i], values[i], v, classLimit), file, lineNo);
                     } else {
                         if (!Double.isFinite(v)) {
                             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
@@ -120,7 +118,7 @@ public final class CsvReader {
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = torch.empty(new long[] {n, d}, new TensorOptions(ScalarType.Float), new MemoryFormatOptional());
                 new FloatPointer(x.data_ptr()).put(features.values, 0, features.size());
-                Tensor y = labels == null ? null : Tensors.fromLongs(labels.stream().mapToLong(Long::longValue).toArray());
+                Tensor y = labels == null ? null : Tensors.fromLongs(labels.toArray());
                 String origin = "CSV " + file + (labels == null ? " (unlabelled: no column '" + labelColumn + "')"
                         : " (labels in column '" + labelColumn + "')");
                 return LoadedData.of(x, y, origin);
@@ -181,29 +179,69 @@ public final class CsvReader {
         return (long) v;
     }
 
+    /** Java arrays hold at most this many elements. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The next capacity of a growable array that is full at {@code length} elements, after
+     * checking the new array against {@link Limits#requireHeap}.
+     */
+    private static int grow(int length, int elementBytes, Path file, int lineNo, String what) {
+        long grown = Math.min((long) length * 2, MAX_ARRAY);
+        Limits.requireHeap(grown * elementBytes, where(file, lineNo, what));
+        if (grown == length) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY + " values; split the"
+                    + " file or save it as .npy");
+        }
+        return (int) grown;
+    }
+
+    private static String where(Path file, int lineNo, String what) {
+        return file + " (line " + lineNo + ": " + what + ")";
+    }
+
     /** A growable float array (a List<Float> would box every value). */
     private static final class FloatList {
         float[] values = new float[1024];
         int size;
 
-        /** Java arrays hold at most this many elements. */
-        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-
         void add(float v, Path file, int lineNo) {
             if (size == values.length) {
-                long grown = Math.min((long) values.length * 2, MAX_ARRAY);
-                Limits.requireHeap(grown * Float.BYTES, file + " (line " + lineNo + ": the rows so far times the columns)");
-                if (grown == size) {
-                    throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY
-                            + " feature values; split the file or save it as .npy");
+                String what = "the rows so far times the columns";
+                int capacity = grow(size, Float.BYTES, file, lineNo, what);
+                try {
+                    values = Arrays.copyOf(values, capacity);
+                } catch (OutOfMemoryError e) { // one large array: nothing else is left half-made
+                    throw Limits.heapExhausted((long) capacity * Float.BYTES, where(file, lineNo, what));
                 }
-                values = Arrays.copyOf(values, (int) grown);
             }
             values[size++] = v;
         }
 
         int size() {
             return size;
+        }
+    }
+
+    /** A growable long array, for the labels. */
+    private static final class LongList {
+        long[] values = new long[1024];
+        int size;
+
+        void add(long v, Path file, int lineNo) {
+            if (size == values.length) {
+                int capacity = grow(size, Long.BYTES, file, lineNo, "the labels so far");
+                try {
+                    values = Arrays.copyOf(values, capacity);
+                } catch (OutOfMemoryError e) {
+                    throw Limits.heapExhausted((long) capacity * Long.BYTES, where(file, lineNo, "the labels so far"));
+                }
+            }
+            values[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
         }
     }
 }

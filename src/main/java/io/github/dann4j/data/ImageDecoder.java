@@ -81,6 +81,17 @@ final class ImageDecoder {
      * {@link Limits#memoryBytes()} before anything is decoded.
      */
     static Decoded decode(Path file) {
+        try {
+            return decodeChecked(file);
+        } catch (OutOfMemoryError e) {
+            // The image's own buffers are garbage once this frame is left; say which file did it.
+            throw new IllegalArgumentException(file + ": decoding the image ran out of Java heap (the JVM's maximum is "
+                    + Limits.describe(Runtime.getRuntime().maxMemory()) + "; raise it with -Xmx, e.g. DANN4J_JAVA_OPTS=-Xmx8g"
+                    + " for the dann4j script)", e);
+        }
+    }
+
+    private static Decoded decodeChecked(Path file) {
         BufferedImage image;
         // The whole file is read at once and decoded from memory: ImageIO.read(File) reads through
         // an unbuffered RandomAccessFile (a system call per PNG chunk field), and ImageIO.read of an

@@ -90,10 +90,26 @@ public final class Limits {
         long heap = runtime.maxMemory();
         long free = heap - (runtime.totalMemory() - runtime.freeMemory());
         if (heap != Long.MAX_VALUE && bytes > free) {
-            throw new IllegalArgumentException(what + " would need " + describe(bytes) + " of Java heap, more than the "
-                    + describe(Math.max(0, free)) + " left of the JVM's " + describe(heap)
-                    + " (raise it with -Xmx, e.g. DANN4J_JAVA_OPTS=-Xmx8g for the dann4j script)");
+            System.gc(); // what is in use may be garbage: refuse only what a collection cannot make room for
+            free = heap - (runtime.totalMemory() - runtime.freeMemory());
         }
+        if (heap != Long.MAX_VALUE && bytes > free) {
+            throw heapExhausted(bytes, what);
+        }
+    }
+
+    /**
+     * The one-line error for a Java allocation of {@code bytes} that the heap cannot hold: thrown
+     * by {@link #requireHeap}, and by callers that catch the {@code OutOfMemoryError} of one large
+     * allocation (a heap's free space is not always one piece).
+     */
+    public static IllegalArgumentException heapExhausted(long bytes, String what) {
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        long free = Math.max(0, heap - (runtime.totalMemory() - runtime.freeMemory()));
+        return new IllegalArgumentException(what + " would need " + describe(bytes) + " of Java heap, more than the "
+                + describe(free) + " left of the JVM's " + describe(heap)
+                + " (raise it with -Xmx, e.g. DANN4J_JAVA_OPTS=-Xmx8g for the dann4j script)");
     }
 
     /** Refuses a model with more than {@link #classes()} classes. */
