@@ -65,6 +65,12 @@ final class DataPipeline {
         return DataLoaders.load(data, options);
     }
 
+    /** The files {@link #load} reads for {@code data}, including labels found beside it (see {@link DataLoaders#inputs}). */
+    java.util.List<Path> inputs(Path data, Path labels) {
+        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
+        return DataLoaders.inputs(data, labels != null ? options.withLabels(labels) : options);
+    }
+
     /** Everything but the normalisation: pixel scaling, channels, crop, resize. Closes {@code data}. */
     LoadedData shape(LoadedData data) {
         LoadedData current = data;

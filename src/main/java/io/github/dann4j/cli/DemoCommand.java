@@ -2,6 +2,7 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
@@ -10,10 +11,7 @@ import io.github.dann4j.train.OptimizerSpec;
 import io.github.dann4j.train.StepMetrics;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,11 +70,13 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + steps);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            Files.createDirectories(output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + output + ": " + e.getMessage(), e);
+        try (OutputLock lock = OutputLock.acquire(output, "decision_boundaries.png", "training_curves.png", "metrics.csv")) {
+            run(out);
         }
+        return 0;
+    }
+
+    private void run(PrintWriter out) {
         long started = System.nanoTime();
         List<double[]> accuracies = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
@@ -89,7 +89,6 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s, %s, %s (%.1f s)%n", output.resolve("decision_boundaries.png"),
                 output.resolve("training_curves.png"), output.resolve("metrics.csv"), (System.nanoTime() - started) / 1e9);
         out.flush();
-        return 0;
     }
 
     /** Returns {source-only accuracy, DANN accuracy} on the held-out target sample. */

@@ -1,7 +1,7 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.LoadedData;
-import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.train.ConfusionMatrix;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.TensorDataset;
 import java.io.PrintWriter;
@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.LongOptional;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine;
@@ -77,45 +75,24 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void classification(SavedModel saved, TensorDataset set, Device cpu, PrintWriter out) {
-        int classes = (int) saved.spec.classes();
-        long[][] confusion = new long[classes][classes];
-        saved.model.train(false);
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            for (long start = 0; start < set.size(); start += options.batchSize) {
-                try (PointerScope scope = new PointerScope()) {
-                    long[] indices = set.batchIndices(start, options.batchSize);
-                    long[] predicted = Tensors.toLongs(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float))
-                            .argmax(new LongOptional(1), false));
-                    long[] truth = Tensors.toLongs(set.labelBatch(indices, cpu));
-                    for (int i = 0; i < indices.length; i++) {
-                        if (truth[i] < 0 || truth[i] >= classes) {
-                            throw new IllegalArgumentException("label " + truth[i] + " of sample " + indices[i]
-                                    + " is out of range for a model with " + classes + " classes");
-                        }
-                        confusion[(int) truth[i]][(int) predicted[i]]++;
-                    }
-                }
-            }
-        }
-        long correct = 0;
-        for (int c = 0; c < classes; c++) {
-            correct += confusion[c][c];
-        }
-        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", (double) correct / set.size(), correct, set.size());
+        ConfusionMatrix result = ConfusionMatrix.of(saved.model, set, options.batchSize, cpu, ScalarType.Float);
+        int classes = result.classes();
+        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", result.accuracy(), result.correct(), result.total());
         out.println("per-class accuracy:");
         for (int c = 0; c < classes; c++) {
-            long total = 0;
-            for (long v : confusion[c]) {
-                total += v;
-            }
-            out.printf(Locale.ROOT, "  class %d: %s (%d samples)%n", c,
-                    total == 0 ? "n/a" : String.format(Locale.ROOT, "%.4f", (double) confusion[c][c] / total), total);
+            out.printf(Locale.ROOT, "  class %d: %s (%d samples)%n", c, result.support(c) == 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.4f", result.classAccuracy(c)), result.support(c));
+        }
+        if (!result.hasMatrix()) {
+            out.printf(Locale.ROOT, "confusion matrix not shown: %d classes (it is shown for up to %d)%n", classes,
+                    ConfusionMatrix.MAX_MATRIX_CLASSES);
+            return;
         }
         out.println("confusion matrix (rows: true class, columns: predicted class):");
-        for (int c = 0; c < classes; c++) {
+        for (int t = 0; t < classes; t++) {
             StringBuilder row = new StringBuilder("  ");
-            for (long v : confusion[c]) {
-                row.append(String.format(Locale.ROOT, "%7d", v));
+            for (int p = 0; p < classes; p++) {
+                row.append(String.format(Locale.ROOT, "%7d", result.count(t, p)));
             }
             out.println(row);
         }

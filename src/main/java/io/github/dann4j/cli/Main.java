@@ -1,6 +1,7 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.internal.Messages;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +72,16 @@ public final class Main implements Runnable {
             errors.flush();
             return 1;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // A last resort: every allocation a file asks for is bounded before it is made
+            // (io.github.dann4j.runtime.Limits), so this is the JVM's heap being too small.
+            err.println("dann4j: out of memory (" + Messages.of(e) + "); give the JVM more heap (-Xmx) or use smaller"
+                    + " --batch-size or --limit");
+            err.flush();
+            return 1;
+        }
     }
 
     private static String oneLine(Throwable e) {

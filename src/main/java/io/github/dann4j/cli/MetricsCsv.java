@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.train.StepMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ final class MetricsCsv {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + Messages.of(e), e);
         }
     }
 

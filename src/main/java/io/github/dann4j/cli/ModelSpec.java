@@ -1,9 +1,11 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.nn.ModelSize;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -85,7 +87,7 @@ final class ModelSpec {
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 p.store(out, "dann4j model architecture; the weights are in model.pt (a PyTorch state_dict)");
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + file + ": " + Messages.of(e), e);
             }
         });
     }
@@ -98,7 +100,7 @@ final class ModelSpec {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + Messages.of(e), e);
         }
         try {
             Properties extra = new Properties();
@@ -107,9 +109,10 @@ final class ModelSpec {
                     "discriminator_sizes", "activation", "domain_output", "format_version"}) {
                 extra.remove(key);
             }
+            int version = formatVersion(p.getProperty("format_version"));
             String architecture = required(p, "architecture", file);
             long[] discriminator = parse(required(p, "discriminator_sizes", file));
-            if (architecture.equals("digits") && !p.containsKey("format_version")) {
+            if (architecture.equals("digits") && version < 2) {
                 // Before format 2 the digits network always had the paper's domain head, and this
                 // key held the unused MLP default.
                 discriminator = DigitsNetwork.paperDomainHead();
@@ -119,8 +122,44 @@ final class ModelSpec {
                     discriminator, Activation.parse(required(p, "activation", file)),
                     DomainOutput.valueOf(required(p, "domain_output", file).toUpperCase(java.util.Locale.ROOT)), extra);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad model description " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("bad model description " + file + ": " + Messages.of(e), e);
         }
+    }
+
+    /** The file's format version: 1 when absent (files before the key existed), refused unless 1 .. {@link #FORMAT_VERSION}. */
+    static int formatVersion(String text) {
+        if (text == null) {
+            return 1;
+        }
+        int version;
+        try {
+            version = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("format_version '" + text + "' is not a number (this dann4j writes "
+                    + FORMAT_VERSION + ")");
+        }
+        if (version > FORMAT_VERSION) {
+            throw new IllegalArgumentException("format_version " + version + " is newer than this dann4j reads (1 to "
+                    + FORMAT_VERSION + "); use the dann4j version that wrote it, or a newer one");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("format_version " + version + " is not a valid version (1 to " + FORMAT_VERSION + ")");
+        }
+        return version;
+    }
+
+    /**
+     * Parameters of the model this describes, from the layer sizes alone (nothing is built):
+     * {@link Long#MAX_VALUE} if that overflows.
+     */
+    long parameterCount() {
+        if (architecture.equals("digits")) {
+            if (sampleShape.length != 3) {
+                return 0; // build() refuses it with a precise message
+            }
+            return ModelSize.digits(sampleShape[0], sampleShape[1], classes(), discriminatorSizes);
+        }
+        return sampleShape.length != 1 ? 0 : ModelSize.mlp(sampleShape[0], featureSizes, classifierSizes, discriminatorSizes);
     }
 
     private static String required(Properties p, String key, Path file) {

@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.train.StepMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -191,7 +192,7 @@ final class Plots {
                     throw new IOException("no PNG writer available");
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + file + ": " + Messages.of(e), e);
             }
         });
     }

@@ -1,8 +1,13 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.DataLoaders;
+import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.internal.AtomicFiles;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.runtime.OutputLock;
+import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.TensorDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +16,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -45,13 +52,16 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         threadOptions.apply();
-        if (output.toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("output " + output + " would overwrite the input " + data);
-        }
+        // Outputs never overwrite inputs: the data, labels read beside it, the model folder's files.
+        List<Path> inputs = new ArrayList<>(DataLoaders.inputs(data, LoadOptions.DEFAULTS.withLabelColumn(options.labelColumn)));
+        inputs.addAll(SavedModel.files(modelFolder));
+        Outputs.requireNotInput(output, inputs);
         PrintWriter out = spec.commandLine().getOut();
         Device cpu = new Device("cpu");
         long count;
-        try (SavedModel saved = SavedModel.load(modelFolder)) {
+        Path folder = output.toAbsolutePath().getParent();
+        try (OutputLock lock = OutputLock.acquire(folder, output.getFileName().toString());
+                SavedModel saved = SavedModel.load(modelFolder)) {
             DataPipeline pipeline = options.pipeline(saved);
             try (LoadedData loaded = pipeline.apply(pipeline.load(data, null)); TensorDataset set = loaded.toDataset()) {
                 count = set.size();
@@ -93,7 +103,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + output + ": " + Messages.of(e), e);
         }
     }
 }

@@ -3,9 +3,11 @@ package io.github.dann4j.cli;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.nn.Activation;
-import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.runtime.OutputLock;
+import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
@@ -15,10 +17,7 @@ import io.github.dann4j.train.OptimizerSpec;
 import io.github.dann4j.train.StepMetrics;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +114,10 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The files train writes into its output folder. */
+    static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
+            "training_curves.png");
+
     @Override
     public Integer call() {
         threadOptions.apply();
@@ -122,14 +125,23 @@ final class TrainCommand implements Callable<Integer> {
         if (target == null && !sourceOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target is required unless --source-only");
         }
+        if (checkpointEvery < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be at least 1, got "
+                    + checkpointEvery);
+        }
+        for (Integer size : new Integer[] {batchSize, sourceBatchSize, targetBatchSize}) {
+            if (size != null && size < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "batch sizes must be at least 1, got " + size);
+            }
+        }
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
             case "float64" -> ScalarType.Double;
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--dtype must be float32 or float64, got " + dtype);
         };
-        createOutputFolder();
         torch.manual_seed(seed);
-        try (LoadedData sourceData = loadShaped(source, sourceLabels).requireLabelled("source");
+        try (OutputLock lock = createOutputFolder();
+                LoadedData sourceData = loadShaped(source, sourceLabels).requireLabelled("source");
                 LoadedData targetData = target == null ? null : loadShaped(target, null)) {
             if (targetData != null) {
                 LoadedData.requireSameSampleShape(sourceData, targetData);
@@ -139,26 +151,37 @@ final class TrainCommand implements Callable<Integer> {
             try (LoadedData s = pipeline.normalizeSource(copy(sourceData));
                     LoadedData t = targetData == null ? null : pipeline.normalize(copy(targetData));
                     TensorDataset sourceSet = s.toDataset();
-                    TensorDataset targetSet = t == null ? null : t.toDataset();
-                    DannModel model = modelSpec.build()) {
-                if (init != null) {
-                    StateDict.loadInto(model, init);
+                    TensorDataset targetSet = t == null ? null : t.toDataset()) {
+                int sourceBatch = sourceBatchSize != null ? sourceBatchSize : batchSize;
+                int targetBatch = targetBatchSize != null ? targetBatchSize : batchSize;
+                sourceSet.requireBatchFits(sourceBatch, scalarType, "--batch-size " + sourceBatch + " on the source");
+                if (targetSet != null) {
+                    targetSet.requireBatchFits(targetBatch, scalarType, "--batch-size " + targetBatch + " on the target");
                 }
-                long totalSteps = totalSteps(sourceSet.size());
-                TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
-                        .batchSizes(sourceBatchSize != null ? sourceBatchSize : batchSize,
-                                targetBatchSize != null ? targetBatchSize : batchSize)
-                        .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
-                        .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
-                        .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
-                        .device(device).dtype(scalarType).build();
-                try (DannTrainer trainer = new DannTrainer(model, sourceSet, targetSet, config)) {
-                    train(trainer, model, modelSpec, out);
-                    report(trainer, model, sourceSet, targetSet, scalarType, out);
-                }
+                buildAndTrain(modelSpec, sourceSet, targetSet, sourceBatch, targetBatch, scalarType, out);
             }
         }
         return 0;
+    }
+
+    private void buildAndTrain(ModelSpec modelSpec, TensorDataset sourceSet, TensorDataset targetSet, int sourceBatch,
+            int targetBatch, ScalarType scalarType, PrintWriter out) {
+        try (DannModel model = modelSpec.build()) {
+            if (init != null) {
+                StateDict.loadInto(model, init);
+            }
+            long totalSteps = totalSteps(sourceSet.size());
+            TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
+                    .batchSizes(sourceBatch, targetBatch)
+                    .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
+                    .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
+                    .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
+                    .device(device).dtype(scalarType).build();
+            try (DannTrainer trainer = new DannTrainer(model, sourceSet, targetSet, config)) {
+                train(trainer, model, modelSpec, out);
+                report(trainer, model, sourceSet, targetSet, scalarType, out);
+            }
+        }
     }
 
     private void train(DannTrainer trainer, DannModel model, ModelSpec modelSpec, PrintWriter out) {
@@ -230,11 +253,13 @@ final class TrainCommand implements Callable<Integer> {
     private ModelSpec modelSpec(LoadedData sourceData) {
         long[] sampleShape = sourceData.sampleShape();
         String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
-        long classes;
-        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-            classes = Math.max(2, sourceData.labels().max().item_long() + 1);
+        long[] classifier;
+        if (classifierSizes != null && classifierSizes.length > 0) {
+            classifier = classifierSizes;
+            sourceData.requireLabelsBelow(classifier[classifier.length - 1]);
+        } else {
+            classifier = new long[] {sourceData.classCount()}; // checked against the limit
         }
-        long[] classifier = classifierSizes != null ? classifierSizes : new long[] {classes};
         if (chosen.equals("mlp") && sampleShape.length != 1) {
             throw new IllegalArgumentException("the MLP needs flat samples but " + source + " has samples of shape "
                     + java.util.Arrays.toString(sampleShape) + "; use --architecture digits for images");
@@ -265,22 +290,28 @@ final class TrainCommand implements Callable<Integer> {
         return n;
     }
 
-    private void createOutputFolder() {
-        try {
-            Files.createDirectories(output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + output + ": " + e.getMessage(), e);
+    /**
+     * Locks the output folder (one train run at a time) and checks that no output is an input,
+     * by real path: the data, labels found beside it, --init, --resume. Resuming from the folder's
+     * own checkpoint.ckpt is the exception: it is read before it is written again.
+     */
+    private OutputLock createOutputFolder() {
+        List<Path> inputs = new ArrayList<>(pipeline.inputs(source, sourceLabels));
+        if (target != null) {
+            inputs.addAll(pipeline.inputs(target, null));
+            inputs.add(targetLabels);
         }
-        // Outputs never overwrite inputs.
-        for (Path input : new Path[] {source, sourceLabels, target, targetLabels, validation, validationLabels, init, resume}) {
-            if (input == null) {
-                continue;
-            }
-            for (String name : new String[] {"model.pt", "model.properties", "metrics.csv", "training_curves.png"}) {
-                if (input.toAbsolutePath().normalize().equals(output.resolve(name).toAbsolutePath().normalize())) {
-                    throw new IllegalArgumentException("output " + output.resolve(name) + " would overwrite the input " + input);
-                }
-            }
+        if (validation != null) {
+            inputs.addAll(pipeline.inputs(validation, validationLabels));
         }
+        inputs.add(init);
+        for (String name : OUTPUTS) {
+            List<Path> protectedInputs = new ArrayList<>(inputs);
+            if (!name.equals("checkpoint.ckpt")) {
+                protectedInputs.add(resume);
+            }
+            Outputs.requireNotInput(output.resolve(name), protectedInputs);
+        }
+        return OutputLock.acquire(output, OUTPUTS.toArray(String[]::new));
     }
 }

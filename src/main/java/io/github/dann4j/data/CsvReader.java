@@ -1,16 +1,16 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.runtime.Limits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -28,7 +28,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>Output: features float32 {@code [N, D]}, labels int64 {@code [N]} or null. Blank lines are
  * skipped; values may be surrounded by spaces or double quotes (quoted commas are not supported).
  * Errors name the file and line: a non-numeric value, a row with another number of values than the
- * header, a NaN or infinite feature, a non-integer or negative label.
+ * header, a NaN or infinite feature, a non-integer or negative label, a label that asks for more
+ * than {@link Limits#classes()} classes, a label column named twice, and rows × columns past
+ * {@link Limits#memoryBytes()} (checked as the rows are read, before the array grows).
  */
 public final class CsvReader {
     static {
@@ -65,6 +67,11 @@ public final class CsvReader {
             }
             String[] names = split(header);
             int labelIndex = Arrays.asList(names).indexOf(labelColumn);
+            int again = Arrays.asList(names).lastIndexOf(labelColumn);
+            if (again != labelIndex) {
+                throw new IllegalArgumentException(file + ": line " + lineNo + ": the label column '" + labelColumn
+                        + "' appears twice (columns " + (labelIndex + 1) + " and " + (again + 1) + "); rename one");
+            }
             int width = names.length;
             int d = labelIndex < 0 ? width : width - 1;
             if (d == 0) {
@@ -72,8 +79,9 @@ public final class CsvReader {
             }
             checkHeader(file, lineNo, names);
 
+            long classLimit = Limits.classes();
             FloatList features = new FloatList();
-            List<Long> labels = labelIndex < 0 ? null : new ArrayList<>();
+            LongList labels = labelIndex < 0 ? null : new LongList();
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
@@ -88,7 +96,7 @@ public final class CsvReader {
                 for (int i = 0; i < width; i++) {
                     double v = parse(file, lineNo, names[i], values[i]);
                     if (i == labelIndex) {
-                        labels.add(label(file, lineNo, names[i], values[i], v));
+                        labels.add(label(file, lineNo, names[i], values[i], v, classLimit), file, lineNo);
                     } else {
                         if (!Double.isFinite(v)) {
                             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
@@ -99,7 +107,7 @@ public final class CsvReader {
                             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
                                     + "': feature value " + values[i] + " is outside the float32 range");
                         }
-                        features.add(f);
+                        features.add(f, file, lineNo);
                     }
                 }
             }
@@ -110,13 +118,13 @@ public final class CsvReader {
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = torch.empty(new long[] {n, d}, new TensorOptions(ScalarType.Float), new MemoryFormatOptional());
                 new FloatPointer(x.data_ptr()).put(features.values, 0, features.size());
-                Tensor y = labels == null ? null : Tensors.fromLongs(labels.stream().mapToLong(Long::longValue).toArray());
+                Tensor y = labels == null ? null : Tensors.fromLongs(labels.toArray());
                 String origin = "CSV " + file + (labels == null ? " (unlabelled: no column '" + labelColumn + "')"
                         : " (labels in column '" + labelColumn + "')");
                 return LoadedData.of(x, y, origin);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -155,7 +163,11 @@ public final class CsvReader {
         }
     }
 
-    private static long label(Path file, int lineNo, String column, String text, double v) {
+    private static long label(Path file, int lineNo, String column, String text, double v, long classes) {
+        if (Double.isFinite(v) && v == Math.rint(v) && v >= classes) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': label " + text
+                    + " asks for more than " + classes + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
+        }
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > 1e15) {
             throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': label '" + text
                     + "' is not an integer");
@@ -167,20 +179,69 @@ public final class CsvReader {
         return (long) v;
     }
 
+    /** Java arrays hold at most this many elements. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * The next capacity of a growable array that is full at {@code length} elements, after
+     * checking the new array against {@link Limits#requireHeap}.
+     */
+    private static int grow(int length, int elementBytes, Path file, int lineNo, String what) {
+        long grown = Math.min((long) length * 2, MAX_ARRAY);
+        Limits.requireHeap(grown * elementBytes, where(file, lineNo, what));
+        if (grown == length) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY + " values; split the"
+                    + " file or save it as .npy");
+        }
+        return (int) grown;
+    }
+
+    private static String where(Path file, int lineNo, String what) {
+        return file + " (line " + lineNo + ": " + what + ")";
+    }
+
     /** A growable float array (a List<Float> would box every value). */
     private static final class FloatList {
         float[] values = new float[1024];
         int size;
 
-        void add(float v) {
+        void add(float v, Path file, int lineNo) {
             if (size == values.length) {
-                values = Arrays.copyOf(values, values.length * 2);
+                String what = "the rows so far times the columns";
+                int capacity = grow(size, Float.BYTES, file, lineNo, what);
+                try {
+                    values = Arrays.copyOf(values, capacity);
+                } catch (OutOfMemoryError e) { // one large array: nothing else is left half-made
+                    throw Limits.heapExhausted((long) capacity * Float.BYTES, where(file, lineNo, what));
+                }
             }
             values[size++] = v;
         }
 
         int size() {
             return size;
+        }
+    }
+
+    /** A growable long array, for the labels. */
+    private static final class LongList {
+        long[] values = new long[1024];
+        int size;
+
+        void add(long v, Path file, int lineNo) {
+            if (size == values.length) {
+                int capacity = grow(size, Long.BYTES, file, lineNo, "the labels so far");
+                try {
+                    values = Arrays.copyOf(values, capacity);
+                } catch (OutOfMemoryError e) {
+                    throw Limits.heapExhausted((long) capacity * Long.BYTES, where(file, lineNo, "the labels so far"));
+                }
+            }
+            values[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -50,6 +50,34 @@ public final class DataLoaders {
         };
     }
 
+    /**
+     * Every file or folder {@link #load(Path, LoadOptions)} reads for {@code path}: the data, and
+     * the labels file it finds beside the data (IDX labels, an image folder's labels file) or
+     * {@code options} names. An output must be none of them (see
+     * {@code io.github.dann4j.runtime.Outputs#requireNotInput}); an image folder stands for all its
+     * images.
+     */
+    public static List<Path> inputs(Path path, LoadOptions options) {
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(path);
+        if (options.labels() != null) {
+            inputs.add(options.labels());
+            return inputs;
+        }
+        if (!Files.exists(path)) {
+            return inputs; // load() says it does not exist
+        }
+        Path labels = switch (DataFormat.detect(path)) {
+            case IMAGE_FOLDER -> folderLabels(path);
+            case IDX -> idxLabels(path);
+            default -> null;
+        };
+        if (labels != null) {
+            inputs.add(labels);
+        }
+        return inputs;
+    }
+
     private static Path idxImages(Path path) {
         int magic = IdxReader.magic(path);
         if (magic == IdxReader.LABELS_MAGIC) {

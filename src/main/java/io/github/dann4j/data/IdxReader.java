@@ -1,6 +1,8 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.internal.Messages;
+import io.github.dann4j.runtime.Limits;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <p>Every check fails with an {@link IllegalArgumentException} whose message starts with the file:
  * a wrong magic, another element type, a wrong number of dimensions, or data that is shorter or
- * longer than the dimensions say.
+ * longer than the dimensions say. The dimensions are checked before anything is allocated: their
+ * product (without overflow) against what the file can hold and against
+ * {@link Limits#memoryBytes()}.
  */
 public final class IdxReader {
     static {
@@ -80,7 +84,7 @@ public final class IdxReader {
         } catch (EOFException e) {
             throw new IllegalArgumentException(file + ": file is shorter than the 4-byte IDX magic");
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -98,7 +102,11 @@ public final class IdxReader {
                     throw new IllegalArgumentException(file + ": dimension " + i + " is negative (" + size + ")");
                 }
                 shape[i] = size;
-                count *= size;
+                count = Limits.times(count, size);
+            }
+            if (count == Long.MAX_VALUE) {
+                throw new IllegalArgumentException(file + ": dimensions " + java.util.Arrays.toString(shape)
+                        + " multiply to more than 2^63 bytes of " + kind + " data (a corrupt header)");
             }
             if (count == 0) {
                 throw new IllegalArgumentException(file + ": holds no " + kind + "s (dimensions " + java.util.Arrays.toString(shape) + ")");
@@ -114,16 +122,17 @@ public final class IdxReader {
                         + " data after the header (dimensions " + java.util.Arrays.toString(shape) + "), "
                         + (Streams.isGzip(file) ? "more than the compressed file can hold (" + capacity + ")" : "found " + capacity));
             }
+            Limits.requireMemory(count, file + " (IDX dimensions " + java.util.Arrays.toString(shape) + ")");
             Tensor data;
             try {
                 data = torch.empty(shape, new TensorOptions(ScalarType.Byte), new MemoryFormatOptional());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + ": cannot allocate " + count + " bytes for dimensions "
-                        + java.util.Arrays.toString(shape) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(file + ": cannot allocate " + Limits.describe(count) + " for dimensions "
+                        + java.util.Arrays.toString(shape) + ": " + Messages.of(e), e);
             }
             long found = Streams.readInto(in, data);
             if (found == count) {
-                found += Streams.remaining(in);
+                found += Streams.remaining(in, capacity);
             }
             if (found != count) {
                 throw new IllegalArgumentException(file + ": expected " + count + " bytes of " + kind
@@ -134,9 +143,9 @@ public final class IdxReader {
             // A gzip stream cut short ends with EOFException inside GZIPInputStream.
             throw new IllegalArgumentException(file + ": the compressed data ends early (truncated gzip file)", e);
         } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(file + ": corrupt gzip data: " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": corrupt gzip data: " + Messages.of(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 

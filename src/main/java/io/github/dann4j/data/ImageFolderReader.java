@@ -1,12 +1,9 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.Libtorch;
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
+import io.github.dann4j.internal.Messages;
+import io.github.dann4j.runtime.Limits;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,18 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -47,6 +37,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * pool) and written straight into the tensor's memory. Errors name the file: a missing or
  * unreadable image, an image of another size or channel count (the first such file in list
  * order, with both sizes), a malformed labels line (with its line number).
+ *
+ * <p>Bounds: the labels file may name only files inside the folder (no absolute names, no
+ * {@code ..} leading out of it); labels must be below {@link Limits#classes()}; each image's
+ * width and height are read from its header before it is decoded, and the decoded image, and the
+ * whole tensor (images × channels × height × width), must fit {@link Limits#memoryBytes()}.
  */
 public final class ImageFolderReader {
     static {
@@ -96,7 +91,7 @@ public final class ImageFolderReader {
             files = list.filter(p -> isImageName(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted().limit(limit).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot list: " + e.getMessage(), e);
+            throw new UncheckedIOException(folder + ": cannot list: " + Messages.of(e), e);
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException(folder + ": no .png, .jpg or .jpeg files");
@@ -118,6 +113,7 @@ public final class ImageFolderReader {
     }
 
     private static void readLabels(Path folder, Path labelsFile, long limit, List<Path> files, List<Long> labels) {
+        long classLimit = Limits.classes();
         try (BufferedReader in = Files.newBufferedReader(labelsFile, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -145,7 +141,11 @@ public final class ImageFolderReader {
                 if (label < 0) {
                     throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": label " + label + " is negative");
                 }
-                Path image = folder.resolve(name);
+                if (label >= classLimit) {
+                    throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": label " + label + " asks for more than "
+                            + classLimit + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
+                }
+                Path image = inside(folder, name, labelsFile, lineNo);
                 if (!Files.isRegularFile(image)) {
                     throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": image file " + image
                             + " does not exist");
@@ -156,8 +156,25 @@ public final class ImageFolderReader {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(labelsFile + ": labels file does not exist", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(labelsFile + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(labelsFile + ": cannot read: " + Messages.of(e), e);
         }
+    }
+
+    /** {@code folder/name}, refused unless it stays inside the folder (no absolute name, no escaping {@code ..}). */
+    private static Path inside(Path folder, String name, Path labelsFile, int lineNo) {
+        Path relative;
+        try {
+            relative = folder.getFileSystem().getPath(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": '" + name + "' is not a file name");
+        }
+        Path base = folder.toAbsolutePath().normalize();
+        Path image = base.resolve(relative).normalize();
+        if (relative.isAbsolute() || !image.startsWith(base) || image.equals(base)) {
+            throw new IllegalArgumentException(labelsFile + ": line " + lineNo + ": image '" + name + "' is outside the image"
+                    + " folder " + folder + "; names must be relative to the folder, without leading '..'");
+        }
+        return folder.resolve(relative);
     }
 
     private static int lastWhitespace(String text) {
@@ -173,29 +190,30 @@ public final class ImageFolderReader {
     private static Tensor readImages(List<Path> files, Path listing) {
         // The first image fixes C, H and W; the tensor is allocated once and each image is written
         // into its own slice, so no Java array of the whole data set is ever made.
-        Decoded first = decode(files.get(0));
         int n = files.size();
-        long perImage = (long) first.channels * first.height * first.width;
+        ImageDecoder.Decoded first = ImageDecoder.decode(files.get(0));
+        long perImage = (long) first.channels() * first.height() * first.width();
+        Limits.requireMemory(Limits.times(perImage, n), listing + " (" + n + " images of " + first.describe() + ")");
         if (perImage * n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(listing + ": " + n + " images of " + perImage
                     + " bytes are more than 2 GB; read them in parts (limit)");
         }
-        Tensor images = torch.empty(new long[] {n, first.channels, first.height, first.width},
+        Tensor images = torch.empty(new long[] {n, first.channels(), first.height(), first.width()},
                 new TensorOptions(ScalarType.Byte), new MemoryFormatOptional());
         ByteBuffer memory = new BytePointer(images.data_ptr()).capacity(perImage * n).limit(perImage * n).asByteBuffer();
-        memory.put(0, first.chw);
+        memory.put(0, first.chw());
 
         ConcurrentSkipListMap<Integer, RuntimeException> failures = new ConcurrentSkipListMap<>();
         IntStream.range(1, n).parallel().forEach(i -> {
             try {
-                Decoded d = decode(files.get(i));
-                if (d.channels != first.channels || d.height != first.height || d.width != first.width) {
+                ImageDecoder.Decoded d = ImageDecoder.decode(files.get(i));
+                if (d.channels() != first.channels() || d.height() != first.height() || d.width() != first.width()) {
                     throw new IllegalArgumentException(files.get(i) + ": image is " + d.describe() + " but "
                             + files.get(0).getFileName() + " (the first image) is " + first.describe()
                             + "; all images must have one size and channel count");
                 }
                 // Absolute bulk put: no shared buffer position, so threads writing disjoint slices are safe.
-                memory.put((int) (i * perImage), d.chw);
+                memory.put((int) (i * perImage), d.chw());
             } catch (RuntimeException e) {
                 failures.put(i, e);
             }
@@ -204,101 +222,5 @@ public final class ImageFolderReader {
             throw failures.firstEntry().getValue(); // the first bad file in list order, whatever the thread timing
         }
         return images;
-    }
-
-    /** One image as channel-major bytes. */
-    private record Decoded(int channels, int height, int width, byte[] chw) {
-        String describe() {
-            return width + "x" + height + " with " + channels + (channels == 1 ? " channel (grey)" : " channels (RGB)");
-        }
-    }
-
-    /**
-     * One PNG and one JPEG reader per thread, reused: looking the reader up for every image (as
-     * ImageIO.read does) costs about as much as decoding a 32x32 PNG.
-     */
-    private static final ThreadLocal<Map<String, ImageReader>> READERS = ThreadLocal.withInitial(() -> {
-        Map<String, ImageReader> readers = new HashMap<>();
-        for (String format : List.of("png", "jpeg")) {
-            Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
-            if (it.hasNext()) {
-                readers.put(format, it.next());
-            }
-        }
-        return readers;
-    });
-
-    /** "png" or "jpeg" by the file's magic bytes, else null (ImageIO then finds a reader itself). */
-    private static String formatOf(byte[] bytes) {
-        if (bytes.length >= 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
-            return "png";
-        }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 && (bytes[2] & 0xff) == 0xff) {
-            return "jpeg";
-        }
-        return null;
-    }
-
-    private static Decoded decode(Path file) {
-        BufferedImage image;
-        // The whole file is read at once and decoded from memory: ImageIO.read(File) reads through
-        // an unbuffered RandomAccessFile (a system call per PNG chunk field), and ImageIO.read of an
-        // InputStream may cache to a temporary file; both are several times slower for small images.
-        // (ImageIO.read closes the stream itself; it holds only memory.)
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
-            ImageReader reader = READERS.get().get(formatOf(bytes));
-            if (reader != null) {
-                try {
-                    reader.setInput(in, true, true);
-                    image = reader.read(0);
-                } finally {
-                    reader.setInput(null);
-                    in.close();
-                }
-            } else {
-                image = ImageIO.read(in);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new IllegalArgumentException(file + ": not a readable image (no PNG/JPEG decoder accepts it)");
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int hw = w * h;
-        Raster raster = image.getRaster();
-        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
-        if (grey) {
-            // Raw samples, not getRGB(): that would convert linear grey to sRGB and change the values.
-            int bits = raster.getSampleModel().getSampleSize(0);
-            int[] samples = raster.getSamples(0, 0, w, h, 0, (int[]) null);
-            byte[] chw = new byte[hw];
-            int shift = Math.max(0, bits - 8); // 16-bit grey keeps its top 8 bits
-            for (int p = 0; p < hw; p++) {
-                chw[p] = (byte) (samples[p] >>> shift);
-            }
-            return new Decoded(1, h, w, chw);
-        }
-        byte[] chw = new byte[3 * hw];
-        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && raster.getParent() == null) {
-            // The common case (8-bit RGB PNG or JPEG): interleaved B, G, R bytes, read directly.
-            byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
-            for (int p = 0; p < hw; p++) {
-                chw[p] = bgr[3 * p + 2];
-                chw[hw + p] = bgr[3 * p + 1];
-                chw[2 * hw + p] = bgr[3 * p];
-            }
-        } else {
-            int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-            for (int p = 0; p < hw; p++) {
-                chw[p] = (byte) (argb[p] >> 16);
-                chw[hw + p] = (byte) (argb[p] >> 8);
-                chw[2 * hw + p] = (byte) argb[p];
-            }
-        }
-        return new Decoded(3, h, w, chw);
     }
 }

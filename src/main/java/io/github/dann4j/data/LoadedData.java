@@ -1,6 +1,7 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.runtime.Limits;
 import io.github.dann4j.train.TensorDataset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,6 +115,46 @@ public final class LoadedData implements AutoCloseable {
     public LoadedData requireLabelled(String role) {
         if (labels == null) {
             throw new IllegalArgumentException(role + " data must be labelled, but " + origin + " has no labels");
+        }
+        return this;
+    }
+
+    /**
+     * The classes the labels imply: the largest label + 1, at least 2. Checked against the data
+     * before a model is built from it.
+     *
+     * @throws IllegalArgumentException for unlabelled data, or a largest label that asks for more
+     *     than {@link Limits#classes()} classes (naming the label, its sample and the origin)
+     */
+    public long classCount() {
+        requireLabelled("labelled");
+        long largest;
+        long sample;
+        try (PointerScope scope = new PointerScope()) {
+            largest = labels.max().item_long();
+            sample = labels.argmax().item_long();
+        }
+        long classes = Math.max(2, Limits.plus(largest, 1));
+        if (classes > Limits.classes()) {
+            throw new IllegalArgumentException(origin + ": label " + largest + " of sample " + sample + " asks for " + classes
+                    + " classes, over the limit of " + Limits.classes() + " (raise it with -D" + Limits.CLASSES + "=N)");
+        }
+        return classes;
+    }
+
+    /**
+     * Refuses labels a model of {@code classes} classes cannot be trained or scored on.
+     *
+     * @throws IllegalArgumentException naming the largest label, its sample and the origin
+     */
+    public LoadedData requireLabelsBelow(long classes) {
+        requireLabelled("labelled");
+        try (PointerScope scope = new PointerScope()) {
+            long largest = labels.max().item_long();
+            if (largest >= classes) {
+                throw new IllegalArgumentException(origin + ": label " + largest + " of sample " + labels.argmax().item_long()
+                        + " is out of range for " + classes + " classes (labels 0 to " + (classes - 1) + ")");
+            }
         }
         return this;
     }

@@ -1,6 +1,8 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.internal.Messages;
+import io.github.dann4j.runtime.Limits;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,6 +37,13 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * (float32), {@code <f8} (float64), {@code <i8} (int64); the tensor keeps the file's dtype and
  * shape. C order only. Errors name the file (and the archive entry): big-endian data,
  * {@code fortran_order: True}, other dtypes, and data shorter or longer than the shape says.
+ *
+ * <p>Nothing is allocated for an array until its header has been checked against
+ * {@link Limits#memoryBytes()} and against what the file can hold: a {@code .npy} file's length,
+ * and for an {@code .npz} entry its compressed size times deflate's largest ratio (1032:1), so a
+ * decompression bomb is refused before it inflates. The zip's declared uncompressed size is not
+ * trusted: the data is counted while it is inflated, and reading stops once it is known to be too
+ * long.
  */
 public final class NpyReader {
     static {
@@ -45,6 +54,8 @@ public final class NpyReader {
     private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+    /** Deflate's largest expansion: one compressed byte yields at most 1032 bytes. */
+    private static final long DEFLATE_RATIO = 1032;
 
     /** Names tried, in order, for the features of an archive when the caller names none. */
     public static final List<String> FEATURE_NAMES = List.of("x", "features", "X", "data");
@@ -56,9 +67,10 @@ public final class NpyReader {
     /** The array in a {@code .npy} file, in its own dtype and shape. The tensor belongs to the caller. */
     public static Tensor read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return Scopes.returning(() -> read(in, file.toString()));
+            long capacity = Files.size(file);
+            return Scopes.returning(() -> read(in, file.toString(), capacity, false));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -69,13 +81,20 @@ public final class NpyReader {
     public static Tensor readNpz(Path archive, String name) {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             ZipEntry entry = entry(zip, archive, name);
+            // The most bytes the entry can inflate to: its stored bytes, or deflate's ratio times them.
+            long compressed = entry.getCompressedSize() < 0 ? Files.size(archive) : entry.getCompressedSize();
+            long capacity = entry.getMethod() == ZipEntry.STORED ? compressed : Limits.times(compressed, DEFLATE_RATIO);
             try (InputStream in = zip.getInputStream(entry)) {
-                return Scopes.returning(() -> read(in, archive + " [" + entry.getName() + "]"));
+                return Scopes.returning(() -> read(in, archive + " [" + entry.getName() + "]", capacity,
+                        entry.getMethod() != ZipEntry.STORED));
             }
         } catch (ZipException e) {
-            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + Messages.of(e), e);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: it ends before its zip"
+                    + " directory says it does", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(archive + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(archive + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -89,9 +108,12 @@ public final class NpyReader {
             }
             return names;
         } catch (ZipException e) {
-            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + e.getMessage(), e);
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: " + Messages.of(e), e);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) archive: it ends before its zip"
+                    + " directory says it does", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(archive + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(archive + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -164,8 +186,12 @@ public final class NpyReader {
         return entry;
     }
 
-    /** Parses one .npy stream; {@code where} names it in messages. */
-    private static Tensor read(InputStream raw, String where) {
+    /**
+     * Parses one .npy stream; {@code where} names it in messages; {@code capacity} is the most bytes
+     * the stream can hold (header included), {@code compressed} whether that is a bound from
+     * deflate's ratio rather than an exact length.
+     */
+    private static Tensor read(InputStream raw, String where, long capacity, boolean compressed) {
         try {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
             byte[] magic = in.readNBytes(MAGIC.length);
@@ -194,27 +220,45 @@ public final class NpyReader {
             String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             Header h = parseHeader(header, where);
 
+            // Checked before anything is allocated: the header alone must not ask for memory.
+            long expected = Limits.times(Limits.product(h.shape), itemSize(h.type));
+            String asked = "shape " + Arrays.toString(h.shape) + " and dtype " + h.descr;
+            long room = Math.max(0, capacity - (MAGIC.length + 2 + (major == 1 ? 2 : 4) + headerLength));
+            if (expected > room) {
+                throw new IllegalArgumentException(compressed
+                        ? where + ": " + asked + " need " + Limits.describe(expected) + " of data, more than its "
+                                + "compressed data can hold (at most " + Limits.describe(room) + ")"
+                        : where + ": expected " + expected + " bytes of data for " + asked + ", found " + room);
+            }
+            Limits.requireMemory(expected, where + " (" + asked + ")");
             Tensor data = torch.empty(h.shape, new TensorOptions(h.type), new MemoryFormatOptional());
-            long expected = data.numel() * data.element_size();
             long found = Streams.readInto(in, data);
             if (found == expected) {
-                found += Streams.remaining(in);
+                found += Streams.remaining(in, room);
             }
             if (found != expected) {
-                throw new IllegalArgumentException(where + ": expected " + expected + " bytes of data for shape "
-                        + Arrays.toString(h.shape) + " and dtype " + h.descr + ", found " + found);
+                throw new IllegalArgumentException(where + ": expected " + expected + " bytes of data for " + asked
+                        + ", found " + (found > room ? "more than " + Limits.describe(room) : Long.toString(found)));
             }
             return data;
         } catch (EOFException e) {
             throw new IllegalArgumentException(where + ": file ends inside the .npy header", e);
         } catch (ZipException e) {
-            throw new IllegalArgumentException(where + ": corrupt compressed data: " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + ": corrupt compressed data: " + Messages.of(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(where + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(where + ": cannot read: " + Messages.of(e), e);
         }
     }
 
     private record Header(String descr, ScalarType type, long[] shape) {}
+
+    private static long itemSize(ScalarType type) {
+        return switch (type) {
+            case Byte -> 1;
+            case Float -> 4;
+            default -> 8; // Double, Long
+        };
+    }
 
     private static Header parseHeader(String header, String where) {
         Matcher descr = DESCR.matcher(header);
@@ -222,7 +266,7 @@ public final class NpyReader {
         Matcher shape = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shape.find()) {
             throw new IllegalArgumentException(where + ": cannot parse the .npy header (structured dtypes are not supported): "
-                    + header.trim());
+                    + (header.isBlank() ? "the header is empty" : header.trim()));
         }
         if (fortran.group(1).equals("True")) {
             throw new IllegalArgumentException(where + ": the array is stored in Fortran (column-major) order; only C order is"

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Messages;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ final class Streams {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + Messages.of(e), e);
         }
     }
 
@@ -76,5 +77,23 @@ final class Streams {
     /** Counts (and consumes) whatever is left in the stream. */
     static long remaining(InputStream in) throws IOException {
         return in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Counts (and consumes) what is left in the stream, but stops once more than {@code cap} bytes
+     * were seen (then returns a count above {@code cap}): a decompression bomb is not inflated to
+     * the end just to count it.
+     */
+    static long remaining(InputStream in, long cap) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long count = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            count += n;
+            if (count > cap) {
+                return count;
+            }
+        }
+        return count;
     }
 }

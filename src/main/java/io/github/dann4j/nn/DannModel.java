@@ -5,6 +5,7 @@ import io.github.dann4j.grl.GradientReversalLayer;
 import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.runtime.Limits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
@@ -28,6 +29,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code [batch, classes]}; domain outputs {@code [batch, domainOutputs]}.
  *
  * <p>The model owns its modules; {@link #close()} releases them.
+ *
+ * <p>Before any layer exists, the builders check the parameter count the layer sizes imply
+ * ({@link ModelSize}) against {@link Limits#memoryBytes()} (at 4 bytes a parameter, as built
+ * in float32) and the number of classes against {@link Limits#classes()}: a model description
+ * with 30,000-wide layers is refused with one line instead of allocating gigabytes.
  */
 public final class DannModel implements AutoCloseable {
     static {
@@ -93,6 +99,11 @@ public final class DannModel implements AutoCloseable {
                         + java.util.Arrays.toString(domainHeadSizes));
             }
         }
+        if (channels <= 0) {
+            throw new IllegalArgumentException("channels must be positive, got " + channels);
+        }
+        ModelSize.require(ModelSize.digits(channels, side, classes, domainHeadSizes), classes,
+                "the digits network for " + channels + "x" + side + "x" + side + " inputs and " + classes + " classes");
         return new Builder(featureSize)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
@@ -281,10 +292,19 @@ public final class DannModel implements AutoCloseable {
                 throw new IllegalArgumentException("activation and domain output must not be null");
             }
             FeatureExtractor feature = featureExtractor;
+            if (feature == null && featureSizes == null) {
+                throw new IllegalArgumentException("set the feature extractor: features(sizes...) or featureExtractor(...)");
+            }
+            long classes = classifierSizes[classifierSizes.length - 1];
+            // Checked before a layer exists; a given feature extractor's own parameters already do.
+            long width = feature != null ? feature.featureSize() : featureSizes.length == 0 ? inputSize
+                    : featureSizes[featureSizes.length - 1];
+            long parameters = Limits.plus(feature != null ? 0 : Mlp.parameterCount(inputSize, featureSizes),
+                    ModelSize.heads(width, classifierSizes, discriminatorSizes));
+            ModelSize.require(parameters, classes, "a model with " + (feature != null ? "a " + width + "-wide feature extractor"
+                    : "feature layers " + java.util.Arrays.toString(featureSizes)) + ", classifier "
+                    + java.util.Arrays.toString(classifierSizes) + " and discriminator " + java.util.Arrays.toString(discriminatorSizes));
             if (feature == null) {
-                if (featureSizes == null) {
-                    throw new IllegalArgumentException("set the feature extractor: features(sizes...) or featureExtractor(...)");
-                }
                 SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
                 feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
                         Mlp.multiplyAdds(inputSize, featureSizes));

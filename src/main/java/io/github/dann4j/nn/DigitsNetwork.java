@@ -1,6 +1,7 @@
 package io.github.dann4j.nn;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.runtime.Limits;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Module;
@@ -40,6 +41,8 @@ public final class DigitsNetwork {
             throw new IllegalArgumentException("channels must be positive, got " + channels);
         }
         long featureSize = featureSize(side);
+        Limits.requireMemory(ModelSize.bytes(featureParameterCount(channels)), "the digits feature extractor for "
+                + channels + " channels");
         Module features = new Module("feature");
         Conv2dImpl first = features.register_module("0", new Conv2dImpl(channels, 32, new LongPointer(5L, 5L)));
         Conv2dImpl second = features.register_module("3", new Conv2dImpl(32, 48, new LongPointer(5L, 5L)));
@@ -52,13 +55,21 @@ public final class DigitsNetwork {
         }, featureSize, multiplyAdds);
     }
 
-    /** The feature width for square inputs of the given side (768 for 28×28). */
+    /**
+     * The feature width for square inputs of the given side (768 for 28×28); {@link Long#MAX_VALUE}
+     * if it overflows (a side no image has).
+     */
     public static long featureSize(long side) {
         long afterFirst = (side - 4) / 2;
         long afterSecond = (afterFirst - 4) / 2;
         if (side < 16 || afterSecond <= 0) {
             throw new IllegalArgumentException("the digits network needs inputs of at least 16x16, got side " + side);
         }
-        return 48 * afterSecond * afterSecond;
+        return Limits.product(48, afterSecond, afterSecond);
+    }
+
+    /** Parameters of the feature extractor's two convolutions for {@code channels} input channels. */
+    public static long featureParameterCount(long channels) {
+        return Limits.plus(Limits.plus(Limits.times(Limits.times(channels, 25), 32), 32), 48L * 32 * 25 + 48);
     }
 }

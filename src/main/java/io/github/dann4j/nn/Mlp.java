@@ -1,6 +1,7 @@
 package io.github.dann4j.nn;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.runtime.Limits;
 import java.util.Arrays;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.SequentialImpl;
@@ -23,6 +24,8 @@ public final class Mlp {
      * @param activation     the activation after each layer
      * @param activateOutput whether the last layer is followed by the activation too (true for a
      *                       feature extractor, false for a head that outputs logits)
+     * @throws IllegalArgumentException for sizes that are not positive, or parameters (float32)
+     *     past {@link Limits#memoryBytes()}, checked before any layer exists
      */
     public static SequentialImpl build(long inputSize, long[] sizes, Activation activation, boolean activateOutput) {
         if (inputSize <= 0) {
@@ -39,6 +42,8 @@ public final class Mlp {
         if (activation == null) {
             throw new IllegalArgumentException("activation is null");
         }
+        Limits.requireMemory(ModelSize.bytes(parameterCount(inputSize, sizes)), "an MLP on " + inputSize
+                + " inputs with layers " + Arrays.toString(sizes));
         SequentialImpl sequential = new SequentialImpl();
         long previous = inputSize;
         for (int i = 0; i < sizes.length; i++) {
@@ -49,6 +54,21 @@ public final class Mlp {
             previous = sizes[i];
         }
         return sequential;
+    }
+
+    /**
+     * Parameters (weights and biases) of linear layers of these widths on inputs of
+     * {@code inputSize}: {@code Σ (in + 1) · out}; {@link Long#MAX_VALUE} if that overflows. Lets a
+     * caller bound a model's memory before building it.
+     */
+    public static long parameterCount(long inputSize, long[] sizes) {
+        long total = 0;
+        long previous = inputSize;
+        for (long size : sizes) {
+            total = Limits.plus(total, Limits.times(Limits.plus(previous, 1), size));
+            previous = size;
+        }
+        return total;
     }
 
     /** Multiply-adds of one sample through linear layers of these widths. */

@@ -21,6 +21,8 @@ import java.util.Locale;
  *     {@code data.pkl} of a PyTorch file)</td></tr>
  * <tr><td>{@code dann4j.limit.nesting}</td><td>{@code 64}</td><td>depth of nested containers in
  *     a pickle</td></tr>
+ * <tr><td>{@code dann4j.limit.threads}</td><td>4 × the available processors</td><td>libtorch
+ *     intra-op threads one process may ask for</td></tr>
  * </table>
  */
 public final class Limits {
@@ -28,6 +30,9 @@ public final class Limits {
     public static final String CLASSES = "dann4j.limit.classes";
     public static final String PICKLE = "dann4j.limit.pickle";
     public static final String NESTING = "dann4j.limit.nesting";
+    public static final String THREADS = "dann4j.limit.threads";
+    /** Threads per available processor allowed by default. */
+    public static final int THREADS_PER_PROCESSOR = 4;
 
     private Limits() {}
 
@@ -51,6 +56,12 @@ public final class Limits {
         return (int) Math.min(Integer.MAX_VALUE, size(NESTING, 64));
     }
 
+    /** The most intra-op threads: {@value #THREADS_PER_PROCESSOR} per available processor unless set. */
+    public static int threads() {
+        long fallback = (long) THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+        return (int) Math.min(Integer.MAX_VALUE, size(THREADS, fallback));
+    }
+
     /**
      * Refuses {@code bytes} (may be {@link Long#MAX_VALUE} for "overflows") if it exceeds
      * {@link #memoryBytes()}.
@@ -66,6 +77,41 @@ public final class Limits {
         }
     }
 
+    /**
+     * Refuses a Java array of {@code bytes} (a CSV's values, a decoded image) that the JVM's heap
+     * ({@code -Xmx}, {@link Runtime#maxMemory()}, less what is in use) cannot hold, after
+     * {@link #requireMemory}: the
+     * heap is often smaller than {@link #memoryBytes()}, and an {@code OutOfMemoryError} is not a
+     * message.
+     */
+    public static void requireHeap(long bytes, String what) {
+        requireMemory(bytes, what);
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        long free = heap - (runtime.totalMemory() - runtime.freeMemory());
+        if (heap != Long.MAX_VALUE && bytes > free) {
+            System.gc(); // what is in use may be garbage: refuse only what a collection cannot make room for
+            free = heap - (runtime.totalMemory() - runtime.freeMemory());
+        }
+        if (heap != Long.MAX_VALUE && bytes > free) {
+            throw heapExhausted(bytes, what);
+        }
+    }
+
+    /**
+     * The one-line error for a Java allocation of {@code bytes} that the heap cannot hold: thrown
+     * by {@link #requireHeap}, and by callers that catch the {@code OutOfMemoryError} of one large
+     * allocation (a heap's free space is not always one piece).
+     */
+    public static IllegalArgumentException heapExhausted(long bytes, String what) {
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.maxMemory();
+        long free = Math.max(0, heap - (runtime.totalMemory() - runtime.freeMemory()));
+        return new IllegalArgumentException(what + " would need " + describe(bytes) + " of Java heap, more than the "
+                + describe(free) + " left of the JVM's " + describe(heap)
+                + " (raise it with -Xmx, e.g. DANN4J_JAVA_OPTS=-Xmx8g for the dann4j script)");
+    }
+
     /** Refuses a model with more than {@link #classes()} classes. */
     public static void requireClasses(long classes, String what) {
         long limit = classes();
@@ -73,6 +119,37 @@ public final class Limits {
             throw new IllegalArgumentException(what + " has " + classes + " classes, over the limit of " + limit
                     + " (raise it with -D" + CLASSES + "=N)");
         }
+    }
+
+    /**
+     * Refuses a thread count above {@link #threads()}: a million threads hang the process while the
+     * pool starts them.
+     */
+    public static void requireThreads(long threads, String what) {
+        long limit = threads();
+        if (threads > limit) {
+            throw new IllegalArgumentException(what + " of " + threads + " is over the limit of " + limit + " ("
+                    + (System.getProperty(THREADS) == null ? THREADS_PER_PROCESSOR + " per available processor, "
+                    + Runtime.getRuntime().availableProcessors() + " here; " : "") + "raise it with -D" + THREADS + "=N)");
+        }
+    }
+
+    /** The product of {@code dims}, or {@link Long#MAX_VALUE} if it overflows or one is negative. */
+    public static long product(long... dims) {
+        long p = 1;
+        for (long d : dims) {
+            p = times(p, d);
+        }
+        return p;
+    }
+
+    /** {@code a + b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */
+    public static long plus(long a, long b) {
+        if (a < 0 || b < 0) {
+            return Long.MAX_VALUE;
+        }
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** {@code a * b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */

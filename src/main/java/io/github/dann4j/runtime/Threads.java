@@ -41,12 +41,15 @@ public final class Threads {
     /**
      * Sets libtorch's intra-op thread count for the whole process (and OpenBLAS's to one).
      *
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or above {@link Limits#threads()}
+     *     ({@value Limits#THREADS_PER_PROCESSOR} per available processor unless
+     *     {@code -Ddann4j.limit.threads} says otherwise): starting a million threads hangs the process
      */
     public static synchronized void set(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("the thread count must be at least 1, got " + threads);
         }
+        Limits.requireThreads(threads, "a thread count");
         torch.set_num_threads(threads);
         Blas.setThreads(1);
         chosen = true;

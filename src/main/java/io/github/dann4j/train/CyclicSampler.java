@@ -29,6 +29,8 @@ public final class CyclicSampler {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
+        io.github.dann4j.runtime.Limits.requireMemory(io.github.dann4j.runtime.Limits.times(batchSize, Long.BYTES),
+                "a batch of " + batchSize + " sample indices");
         long[] batch = new long[batchSize];
         for (int i = 0; i < batchSize; i++) {
             long pass = consumed / size;

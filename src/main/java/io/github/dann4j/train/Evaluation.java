@@ -19,11 +19,19 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Evaluation {
     private Evaluation() {}
 
-    /** Fraction of samples whose arg-max class equals the label. */
+    /**
+     * Fraction of samples whose arg-max class equals the label.
+     *
+     * @throws IllegalArgumentException for an unlabelled dataset, a batch size below 1, or a label
+     *     outside {@code 0 .. model.classes() - 1} (such a sample is not "wrong", it is not
+     *     something this model can be scored on)
+     */
     public static double accuracy(DannModel model, TensorDataset labelled, int batchSize, Device device, ScalarType dtype) {
         if (!labelled.isLabelled()) {
             throw new IllegalArgumentException("accuracy needs a labelled dataset");
         }
+        requireBatchSize(batchSize);
+        requireLabelsInRange(labelled, model.classes());
         long correct = 0;
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
@@ -39,6 +47,31 @@ public final class Evaluation {
             model.train(true);
         }
         return (double) correct / labelled.size();
+    }
+
+    /**
+     * Refuses labels outside {@code 0 .. classes - 1}, naming the first such sample.
+     *
+     * @throws IllegalArgumentException if a label is negative or not below {@code classes}
+     */
+    public static void requireLabelsInRange(TensorDataset labelled, long classes) {
+        long[] range = labelled.labelRange();
+        if (range[0] >= 0 && range[1] < classes) {
+            return;
+        }
+        long bad = range[0] < 0 ? range[0] : range[1];
+        long sample;
+        try (PointerScope scope = new PointerScope()) {
+            sample = torch.eq(labelled.labels(), new Scalar((double) bad)).to(ScalarType.Long).argmax().item_long();
+        }
+        throw new IllegalArgumentException("label " + bad + " of sample " + sample + " is out of range for a model with "
+                + classes + " classes (labels 0 to " + (classes - 1) + ")");
+    }
+
+    static void requireBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.dann4j.train;
 import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.TensorChecks;
 import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.runtime.Limits;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -142,6 +143,27 @@ public final class TensorDataset implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             return new long[] {labels.min().item_long(), labels.max().item_long()};
         }
+    }
+
+    /**
+     * Bytes of the features of one training batch of {@code batchSize} samples in {@code dtype}
+     * (batches may be larger than the set: sampling cycles), {@link Long#MAX_VALUE} on overflow.
+     */
+    public long batchBytes(long batchSize, ScalarType dtype) {
+        long itemSize = dtype.intern() == ScalarType.Double || dtype.intern() == ScalarType.Long ? 8
+                : dtype.intern() == ScalarType.Byte ? 1 : 4;
+        return Limits.times(Limits.times(batchSize, Limits.product(sampleShape())), itemSize);
+    }
+
+    /**
+     * Refuses a batch whose features would pass {@link Limits#memoryBytes()}: a batch size of
+     * 2147483647 is one line, not an {@code OutOfMemoryError}.
+     *
+     * @param what names the batch in the message, e.g. "--batch-size 2147483647"
+     */
+    public void requireBatchFits(long batchSize, ScalarType dtype, String what) {
+        Limits.requireMemory(batchBytes(batchSize, dtype), what + " (batches of " + batchSize + " samples of shape "
+                + Arrays.toString(sampleShape()) + ")");
     }
 
     /** The indices {@code start .. min(start + batchSize, size) - 1}: one evaluation batch. */

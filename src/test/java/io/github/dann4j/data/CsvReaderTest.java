@@ -90,4 +90,11 @@ class CsvReaderTest {
         assertTrue(error("a,b\n").contains("no data rows"));
         assertTrue(error("label\n1\n").contains("no feature columns"));
     }
+
+    @Test
+    void aLabelColumnNamedTwiceIsAnError() {
+        // Before: one 'label' was the label and the other silently a feature.
+        assertTrue(error("a,label,b,label\n1,0,2,1\n").endsWith(
+                ": line 1: the label column 'label' appears twice (columns 2 and 4); rename one"));
+    }
 }
