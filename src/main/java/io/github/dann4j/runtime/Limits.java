@@ -164,15 +164,6 @@ public final class Limits {
         }
     }
 
-    /** {@code a + b}, or {@link Long#MAX_VALUE} if that overflows or either is negative. */
-    public static long plus(long a, long b) {
-        if (a < 0 || b < 0) {
-            return Long.MAX_VALUE;
-        }
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
     /** A byte count for people: "3.8 GB", "512 bytes"; "more than 2^63 bytes" for an overflow. */
     public static String describe(long bytes) {
         if (bytes == Long.MAX_VALUE || bytes < 0) {

@@ -6,7 +6,6 @@ import io.github.dann4j.internal.TensorChecks;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.interop.TorchFile;
 import io.github.dann4j.nn.DannModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,48 +42,43 @@ final class Checkpoints {
 
     static void save(Path file, DannTrainer trainer) {
         try (PointerScope scope = new PointerScope()) {
-            Map<String, Object> root = new LinkedHashMap<>();
-            root.put("format", FORMAT);
-            root.put("configuration", trainer.config().signature());
-            root.put("architecture", architecture(trainer.model()));
-            root.put("step", trainer.currentStep());
-            root.put("source_position", trainer.sourceSampler().position());
-            root.put("target_position", trainer.targetSampler() == null ? 0L : trainer.targetSampler().position());
-            root.put("model", new LinkedHashMap<>(trainer.model().stateTensors()));
-            Map<String, Object> optimizer = new LinkedHashMap<>();
-            optimizer.put("type", trainer.config().optimizer.spec());
-            optimizer.put("state", optimizerState(trainer));
-            root.put("optimizer", optimizer);
-            root.put("cpu_rng", torch.getDefaultCPUGenerator().get_state());
-            TorchFile.write(file, root, "checkpoint");
+            TorchFile.write(file, contents(trainer, false), "checkpoint");
         }
+    }
+
+    /** What a checkpoint holds, as the dict that is written; with {@code copies}, the model's tensors are cloned. */
+    private static Map<String, Object> contents(DannTrainer trainer, boolean copies) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("configuration", trainer.config().signature());
+        root.put("architecture", architecture(trainer.model()));
+        root.put("step", trainer.currentStep());
+        root.put("source_position", trainer.sourceSampler().position());
+        root.put("target_position", trainer.targetSampler() == null ? 0L : trainer.targetSampler().position());
+        Map<String, Object> model = new LinkedHashMap<>();
+        trainer.model().stateTensors().forEach((name, tensor) -> model.put(name, copies ? tensor.detach().clone() : tensor));
+        root.put("model", model);
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("type", trainer.config().optimizer.spec());
+        optimizer.put("state", optimizerState(trainer));
+        root.put("optimizer", optimizer);
+        root.put("cpu_rng", torch.getDefaultCPUGenerator().get_state());
+        return root;
     }
 
     /**
      * Restores {@code file}, or leaves the trainer as it was: every part is checked before
-     * anything changes, and should a late step still fail, the state saved beforehand to a
-     * temporary checkpoint is put back.
+     * anything changes, and should a late step still fail, a copy of the state taken beforehand
+     * (in memory, no file) is put back.
      */
     static void restoreOrKeep(Path file, DannTrainer trainer) {
-        Path backup;
-        try {
-            backup = Files.createTempFile("dann4j-restore-", ".ckpt");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a temporary file: " + e.getMessage(), e);
-        }
-        try {
-            save(backup, trainer);
+        try (PointerScope scope = new PointerScope()) {
+            CheckpointContents before = CheckpointContents.of(contents(trainer, true), file, trainer);
             try {
                 restore(file, trainer);
             } catch (RuntimeException e) {
-                restore(backup, trainer);
+                apply(before, trainer, file);
                 throw e;
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(backup);
-            } catch (java.io.IOException ignored) {
-                // a leftover temporary file is harmless
             }
         }
     }
@@ -102,26 +96,29 @@ final class Checkpoints {
                 }
                 throw e;
             }
-            CheckpointContents contents = CheckpointContents.of(value, file, trainer);
-            // Parts that libtorch checks itself go first; each refuses a bad value without changing.
-            try {
-                torch.getDefaultCPUGenerator().set_state(contents.cpuRng);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("checkpoint " + file + " holds an invalid CPU generator state: "
-                        + Messages.firstLine(e.getMessage()), e);
-            }
-            try {
-                NativeOps.set_optimizer_state(trainer.optimizer(), contents.optimizerNames, contents.optimizerValues);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("checkpoint " + file + " does not fit this optimizer: "
-                        + Messages.firstLine(e.getMessage()), e);
-            }
-            StateDict.copyInto(trainer.model(), contents.model, "in checkpoint " + file);
-            trainer.setStep(contents.step);
-            trainer.sourceSampler().seek(contents.sourcePosition);
-            if (trainer.targetSampler() != null) {
-                trainer.targetSampler().seek(contents.targetPosition);
-            }
+            apply(CheckpointContents.of(value, file, trainer), trainer, file);
+        }
+    }
+
+    private static void apply(CheckpointContents contents, DannTrainer trainer, Path file) {
+        // Parts that libtorch checks itself go first; each refuses a bad value without changing.
+        try {
+            torch.getDefaultCPUGenerator().set_state(contents.cpuRng);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " holds an invalid CPU generator state: "
+                    + Messages.firstLine(e.getMessage()), e);
+        }
+        try {
+            NativeOps.set_optimizer_state(trainer.optimizer(), contents.optimizerNames, contents.optimizerValues);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not fit this optimizer: "
+                    + Messages.firstLine(e.getMessage()), e);
+        }
+        StateDict.copyInto(trainer.model(), contents.model, "in checkpoint " + file);
+        trainer.setStep(contents.step);
+        trainer.sourceSampler().seek(contents.sourcePosition);
+        if (trainer.targetSampler() != null) {
+            trainer.targetSampler().seek(contents.targetPosition);
         }
     }
 

@@ -132,6 +132,7 @@ class CheckpointFormatTest {
             trainer.step();
             trainer.saveCheckpoint(good);
             trainer.step();
+            torch.randn(3); // the generator moves on from the checkpoint's state
             double[] weights = Tensors.toDoubles(model.stateTensors().get("feature.0.weight"));
             check(trainer, dir, good, root -> root.put("step", -1L), "has step -1, outside [0, 30]");
             check(trainer, dir, good, root -> root.put("step", 31L), "has step 31");
@@ -191,10 +192,12 @@ class CheckpointFormatTest {
             Path bad = dir.resolve("bad.ckpt");
             TorchFile.write(bad, root, "checkpoint");
             long step = trainer.currentStep();
+            Tensor rng = torch.getDefaultCPUGenerator().get_state();
             String message = assertThrows(IllegalArgumentException.class, () -> trainer.restoreCheckpoint(bad)).getMessage();
             assertTrue(message.contains(expected), message);
             assertTrue(!message.contains("\n"), message);
             assertEquals(step, trainer.currentStep());
+            assertTrue(rng.equal(torch.getDefaultCPUGenerator().get_state()), "the generator state is put back: " + expected);
         }
     }
 
