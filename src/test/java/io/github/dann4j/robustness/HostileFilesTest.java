@@ -64,6 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileFilesTest {
     static final long HANG_MS = 10_000;
+    /** The longest a child may go without starting a file (its start, or between two files). */
+    static final long STARTUP_MS = 90_000;
     static final long TORCHSCRIPT_MS = 1_000;
     static final long RSS_LIMIT_MB = 1_024;
     static final long GROWTH_LIMIT_MB = 200;
@@ -282,6 +284,7 @@ class HostileFilesTest {
                         o.growthKb = begins.get() == 1 ? -1 : Math.max(0, peak.get() - start.get());
                         done.put(f[1], true);
                         current.set(null);
+                        currentSince.set(System.nanoTime());
                     }
                 }
             } catch (IOException ignored) {
@@ -303,9 +306,14 @@ class HostileFilesTest {
             lastSample.set(rss[0]);
             peak.accumulateAndGet(sample, Math::max);
             String file = current.get();
-            if (file != null && System.nanoTime() - currentSince.get() > TimeUnit.MILLISECONDS.toNanos(HANG_MS)) {
+            long quiet = System.nanoTime() - currentSince.get();
+            if (file != null && quiet > TimeUnit.MILLISECONDS.toNanos(HANG_MS)) {
                 result.hung = true;
                 process.destroyForcibly();
+                break;
+            }
+            if (file == null && quiet > TimeUnit.MILLISECONDS.toNanos(STARTUP_MS)) {
+                process.destroyForcibly(); // stuck outside any file: reported as a child that stopped
                 break;
             }
             Thread.sleep(POLL_MS);
