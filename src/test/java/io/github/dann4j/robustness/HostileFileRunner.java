@@ -41,8 +41,10 @@ import org.bytedeco.pytorch.global.torch;
  *                     beside a model.properties for that model
  *       cli-init      Main.run("train", ..., "--init", file)
  *       cli-resume    Main.run("train", ..., "--resume", file)
- * NAME  a file in CORPUS_DIR, or "@control" (checkpoint and cli-resume modes): a checkpoint this
- *       process writes with the current code and then restores, so those modes show they can load
+ * NAME  a file in CORPUS_DIR, or "@control": a file this process writes with the current code
+ *       (a state_dict by StateDict.save, or a checkpoint by saveCheckpoint or by train) and then
+ *       loads through MODE; the test puts it first in every child, to warm the JVM up and to show
+ *       that the mode can load at all
  * </pre>
  *
  * <p>Output on stdout, one line each, fields separated by single spaces, the last field running to
@@ -113,7 +115,7 @@ public final class HostileFileRunner {
 
     /** Returns "LOADED summary", "REFUSED message" or "FAILED what". */
     private static String run(String mode, String name, Path corpus, Path work, int index) throws Exception {
-        Path file = name.equals(CONTROL) ? controlCheckpoint(mode, work) : corpus.resolve(name);
+        Path file = name.equals(CONTROL) ? controlFile(mode, work) : corpus.resolve(name);
         return switch (mode) {
             case "load" -> api(() -> {
                 try (PointerScope scope = new PointerScope()) {
@@ -306,8 +308,19 @@ public final class HostileFileRunner {
         return args.toArray(String[]::new);
     }
 
-    /** A checkpoint written here by the current code, for the control case. */
-    private static Path controlCheckpoint(String mode, Path work) {
+    /**
+     * The control case, a file written here by the current code: a state_dict from
+     * {@code StateDict.save} (load, into, cli-evaluate, cli-init) or a checkpoint from
+     * {@code saveCheckpoint} (checkpoint) or from {@code dann4j train} (cli-resume).
+     */
+    private static Path controlFile(String mode, Path work) {
+        if (!mode.equals("checkpoint") && !mode.equals("cli-resume")) {
+            Path file = work.resolve("control.pt");
+            try (PointerScope scope = new PointerScope(); DannModel model = model()) {
+                StateDict.save(model, file);
+            }
+            return file;
+        }
         if (mode.equals("cli-resume")) {
             Path out = work.resolve("control-run");
             int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
