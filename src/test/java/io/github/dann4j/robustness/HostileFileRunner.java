@@ -1,0 +1,341 @@
+package io.github.dann4j.robustness;
+
+import io.github.dann4j.cli.Main;
+import io.github.dann4j.interop.StateDict;
+import io.github.dann4j.internal.TensorChecks;
+import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.train.DannTrainer;
+import io.github.dann4j.train.TensorDataset;
+import io.github.dann4j.train.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Child process of {@link HostileFilesTest}: loads crafted files one after another in one JVM,
+ * through one entry point, and prints one line per file. Run in a scratch working directory: the
+ * CLI modes write model folders and training outputs there, and any sentinel file a hostile file
+ * manages to create appears there.
+ *
+ * <pre>
+ * java ... HostileFileRunner MODE CORPUS_DIR NAME...
+ *
+ * MODE  load          StateDict.load(file)
+ *       into          StateDict.loadInto(a fresh DannModel.mlp(2).features(8).classifier(2).discriminator(1), file)
+ *       checkpoint    DannTrainer.restoreCheckpoint(file) on a fresh trainer of that model
+ *       cli-evaluate  Main.run("evaluate", "--model", DIR, "--data", CSV): DIR holds the file as model.pt
+ *                     beside a model.properties for that model
+ *       cli-init      Main.run("train", ..., "--init", file)
+ *       cli-resume    Main.run("train", ..., "--resume", file)
+ * NAME  a file in CORPUS_DIR, or "@control": a file this process writes with the current code
+ *       (a state_dict by StateDict.save, or a checkpoint by saveCheckpoint or by train) and then
+ *       loads through MODE; the test puts it first in every child, to warm the JVM up and to show
+ *       that the mode can load at all
+ * </pre>
+ *
+ * <p>Output on stdout, one line each, fields separated by single spaces, the last field running to
+ * the end of the line:
+ *
+ * <pre>
+ * BEGIN NAME                       before each file
+ * LOADED NAME MILLIS SUMMARY       it loaded; SUMMARY for load/into: KEY|DTYPE|SHAPE|SUM|ABS_SUM|FIRST;...
+ *                                  (SHAPE like 8x2, "scalar" for 0-dim; FIRST up to 4 values, "-" if none),
+ *                                  for checkpoint: "step N", for the CLI: "exit 0"
+ * REFUSED NAME MILLIS MESSAGE      an IllegalArgumentException (API) or exit status 1 with one line on
+ *                                  stderr (CLI); MESSAGE is that one line
+ * FAILED NAME MILLIS WHAT          anything else: another exception type, a blank or multi-line message,
+ *                                  another exit status, more than one line on stderr
+ * SENTINEL NAME SENTINEL_FILE      after a file's result: a dann4j-sentinel-* file appeared in the
+ *                                  working directory while that file was being loaded (code ran)
+ * END                              after the last file; the process then exits with status 0
+ * </pre>
+ */
+public final class HostileFileRunner {
+    static final String CONTROL = "@control";
+    private static final int MAX_LISTED = 4;
+
+    private HostileFileRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: HostileFileRunner MODE CORPUS_DIR NAME...");
+            System.exit(2);
+        }
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        String mode = args[0];
+        Path corpus = Path.of(args[1]);
+        Path work = Path.of("").toAbsolutePath();
+        writeData(work);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 2; i < args.length; i++) {
+            String name = args[i];
+            out.println("BEGIN " + name);
+            long started = System.nanoTime();
+            String line;
+            try {
+                line = run(mode, name, corpus, work, i);
+            } catch (Throwable e) { // anything reaching here is a failure of the reader, reported as such
+                line = "FAILED " + e.getClass().getName() + ": " + oneLine(e.getMessage());
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            int space = line.indexOf(' ');
+            out.println(line.substring(0, space) + " " + name + " " + millis + " " + line.substring(space + 1));
+            for (String sentinel : newSentinels(work, seen)) {
+                out.println("SENTINEL " + name + " " + sentinel);
+            }
+        }
+        out.println("END");
+        System.exit(0);
+    }
+
+    /** Sentinel files (dann4j-sentinel-*) in the working directory not reported before. */
+    private static List<String> newSentinels(Path work, java.util.Set<String> seen) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(work)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("dann4j-sentinel-"))
+                    .filter(seen::add).sorted().forEach(found::add);
+        }
+        return found;
+    }
+
+    /** Returns "LOADED summary", "REFUSED message" or "FAILED what". */
+    private static String run(String mode, String name, Path corpus, Path work, int index) throws Exception {
+        Path file = name.equals(CONTROL) ? controlFile(mode, work) : corpus.resolve(name);
+        return switch (mode) {
+            case "load" -> api(() -> {
+                try (PointerScope scope = new PointerScope()) {
+                    return summary(StateDict.load(file));
+                }
+            });
+            case "into" -> api(() -> {
+                try (PointerScope scope = new PointerScope(); DannModel model = model()) {
+                    StateDict.loadInto(model, file);
+                    return summary(model.stateTensors());
+                }
+            });
+            case "checkpoint" -> api(() -> {
+                try (PointerScope scope = new PointerScope(); DannModel model = model();
+                        TensorDataset source = source(); TensorDataset target = target();
+                        DannTrainer trainer = new DannTrainer(model, source, target, config())) {
+                    trainer.restoreCheckpoint(file);
+                    return "step " + trainer.currentStep();
+                }
+            });
+            case "cli-evaluate" -> {
+                Path dir = Files.createDirectories(work.resolve("model-" + index));
+                Files.copy(file, dir.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(dir.resolve("model.properties"), MODEL_PROPERTIES);
+                yield cli("evaluate", "--model", dir.toString(), "--data", work.resolve(SOURCE_CSV).toString());
+            }
+            case "cli-init" -> cli(trainArguments(work, "init-" + index, "--init", file.toString()));
+            case "cli-resume" -> cli(trainArguments(work, "resume-" + index, "--resume", file.toString()));
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+    }
+
+    private interface Load {
+        String call() throws Exception;
+    }
+
+    private static String api(Load load) {
+        try {
+            return "LOADED " + load.call();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            if (message == null || message.isBlank()) {
+                return "FAILED IllegalArgumentException with a blank message";
+            }
+            if (message.contains("\n") || message.contains("\r")) {
+                return "FAILED IllegalArgumentException with a multi-line message: " + oneLine(message);
+            }
+            return "REFUSED " + message;
+        } catch (Throwable e) {
+            return "FAILED " + e.getClass().getName() + ": " + oneLine(e.getMessage());
+        }
+    }
+
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status;
+        try {
+            status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        } catch (Throwable e) {
+            return "FAILED Main.run threw " + e.getClass().getName() + ": " + oneLine(e.getMessage());
+        }
+        String errors = err.toString().strip();
+        List<String> lines = errors.isEmpty() ? List.of() : errors.lines().toList();
+        if (status == 0) {
+            return lines.isEmpty() ? "LOADED exit 0" : "FAILED exit 0 with stderr: " + oneLine(errors);
+        }
+        if (status != 1) {
+            return "FAILED exit " + status + ", stderr: " + oneLine(errors);
+        }
+        if (lines.size() != 1 || lines.get(0).isBlank()) {
+            return "FAILED exit 1 with " + lines.size() + " lines on stderr: " + oneLine(errors);
+        }
+        return "REFUSED " + lines.get(0);
+    }
+
+    /** One line: newlines shown as " | ", at most 500 characters. */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        String line = text.strip().replace("\r", "").replace("\n", " | ");
+        return line.length() <= 500 ? line : line.substring(0, 500) + "...";
+    }
+
+    // ------------------------------------------------------------------ summaries
+
+    static String summary(Map<String, Tensor> tensors) {
+        StringJoiner all = new StringJoiner(";");
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            Tensor t = entry.getValue();
+            long[] shape = TensorChecks.shape(t);
+            StringJoiner dims = new StringJoiner("x");
+            for (long s : shape) {
+                dims.add(Long.toString(s));
+            }
+            String first = "-";
+            String sum = "nan";
+            String absSum = "nan";
+            if (t.numel() <= (1L << 24)) {
+                double[] values = Tensors.toDoubles(t);
+                double s = 0;
+                double a = 0;
+                StringJoiner firsts = new StringJoiner(",");
+                for (int i = 0; i < values.length; i++) {
+                    s += values[i];
+                    a += Math.abs(values[i]);
+                    if (i < MAX_LISTED) {
+                        firsts.add(Double.toString(values[i]));
+                    }
+                }
+                sum = Double.toString(s);
+                absSum = Double.toString(a);
+                first = values.length == 0 ? "-" : firsts.toString();
+            }
+            all.add(entry.getKey() + "|" + dtype(t) + "|" + (shape.length == 0 ? "scalar" : dims.toString()) + "|"
+                    + sum + "|" + absSum + "|" + first);
+        }
+        return all.toString();
+    }
+
+    /** PyTorch's name of a tensor's dtype (float32, int64, ...). */
+    static String dtype(Tensor t) {
+        String name = t.scalar_type().intern().name();
+        return switch (name) {
+            case "Float" -> "float32";
+            case "Double" -> "float64";
+            case "Half" -> "float16";
+            case "BFloat16" -> "bfloat16";
+            case "Long" -> "int64";
+            case "Int" -> "int32";
+            case "Short" -> "int16";
+            case "Char" -> "int8";
+            case "Byte" -> "uint8";
+            case "Bool" -> "bool";
+            default -> name.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    // ------------------------------------------------------------------ the model, data and settings
+
+    static final String SOURCE_CSV = "hostile-source.csv";
+    static final String TARGET_CSV = "hostile-target.csv";
+    private static final double[][] X = {
+        {0.5, -1.0}, {1.5, 0.25}, {-0.75, 0.5}, {0.0, 2.0}, {-1.25, -0.5}, {2.0, 1.0}, {0.25, -0.25}, {-2.0, 0.75}};
+    private static final int[] Y = {0, 1, 0, 1, 0, 1, 0, 1};
+
+    /** What train writes for an MLP with --features 8 --classifier 2 --discriminator 1 on 2 features. */
+    static final String MODEL_PROPERTIES = String.join("\n", "architecture=mlp", "sample_shape=2", "feature_sizes=8",
+            "classifier_sizes=2", "discriminator_sizes=1", "activation=relu", "domain_output=logits",
+            "format_version=2", "");
+
+    static DannModel model() {
+        torch.manual_seed(0);
+        return DannModel.mlp(2).features(8).classifier(2).discriminator(1).build();
+    }
+
+    static TensorDataset source() {
+        return TensorDataset.labelled(X, Y);
+    }
+
+    static TensorDataset target() {
+        return TensorDataset.unlabelled(X);
+    }
+
+    static TrainingConfig config() {
+        return TrainingConfig.builder().steps(100).batchSizes(4, 4).build();
+    }
+
+    private static void writeData(Path work) throws IOException {
+        StringBuilder labelled = new StringBuilder("x0,x1,label\n");
+        StringBuilder unlabelled = new StringBuilder("x0,x1\n");
+        for (int i = 0; i < X.length; i++) {
+            labelled.append(X[i][0]).append(',').append(X[i][1]).append(',').append(Y[i]).append('\n');
+            unlabelled.append(X[i][0] + 0.5).append(',').append(X[i][1] - 0.5).append('\n');
+        }
+        Files.writeString(work.resolve(SOURCE_CSV), labelled);
+        Files.writeString(work.resolve(TARGET_CSV), unlabelled);
+    }
+
+    private static String[] trainArguments(Path work, String output, String option, String file) {
+        List<String> args = new ArrayList<>(List.of("train", "--source", work.resolve(SOURCE_CSV).toString(),
+                "--target", work.resolve(TARGET_CSV).toString(), "--architecture", "mlp", "--features", "8",
+                "--classifier", "2", "--discriminator", "1", "--steps", "2", "--batch-size", "4", "--threads", "1",
+                "--output", work.resolve(output).toString()));
+        if (option != null) {
+            args.add(option);
+            args.add(file);
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * The control case, a file written here by the current code: a state_dict from
+     * {@code StateDict.save} (load, into, cli-evaluate, cli-init) or a checkpoint from
+     * {@code saveCheckpoint} (checkpoint) or from {@code dann4j train} (cli-resume).
+     */
+    private static Path controlFile(String mode, Path work) {
+        if (!mode.equals("checkpoint") && !mode.equals("cli-resume")) {
+            Path file = work.resolve("control.pt");
+            try (PointerScope scope = new PointerScope(); DannModel model = model()) {
+                StateDict.save(model, file);
+            }
+            return file;
+        }
+        if (mode.equals("cli-resume")) {
+            Path out = work.resolve("control-run");
+            int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                    trainArguments(work, "control-run", null, null));
+            if (status != 0) {
+                throw new IllegalStateException("the control training run failed with status " + status);
+            }
+            return out.resolve("checkpoint.ckpt");
+        }
+        Path file = work.resolve("control.ckpt");
+        try (PointerScope scope = new PointerScope(); DannModel model = model(); TensorDataset s = source();
+                TensorDataset t = target(); DannTrainer trainer = new DannTrainer(model, s, t, config())) {
+            trainer.step();
+            trainer.saveCheckpoint(file);
+        }
+        return file;
+    }
+}
