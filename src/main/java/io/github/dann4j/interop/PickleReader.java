@@ -93,7 +93,13 @@ final class PickleReader {
                     throw new IllegalArgumentException("pickle protocol " + protocol + " is not supported (2 to 5 are)");
                 }
             }
-            case 0x95 -> bytes(8); // FRAME: a length hint only
+            case 0x95 -> { // FRAME: a length hint, but one that must fit what is left
+                long frame = littleEndian(8, false);
+                if (frame < 0 || frame > data.length - pos) {
+                    throw new IllegalArgumentException("a FRAME of " + Long.toUnsignedString(frame)
+                            + " bytes runs past the end of the pickle");
+                }
+            }
             case '(' -> push(MARK);
             case '0' -> pop(); // POP
             case '1' -> popToMark(); // POP_MARK
@@ -450,7 +456,11 @@ final class PickleReader {
     }
 
     private String utf8(int n) {
-        return new String(bytes(n), StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes(n))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("a string that is not valid UTF-8");
+        }
     }
 
     private String latin1(int n) {
