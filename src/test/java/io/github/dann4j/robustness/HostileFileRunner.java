@@ -1,13 +1,21 @@
 package io.github.dann4j.robustness;
 
+import static io.github.dann4j.robustness.HostileRunnerFixture.MODEL_PROPERTIES;
+import static io.github.dann4j.robustness.HostileRunnerFixture.SOURCE_CSV;
+import static io.github.dann4j.robustness.HostileRunnerFixture.config;
+import static io.github.dann4j.robustness.HostileRunnerFixture.controlFile;
+import static io.github.dann4j.robustness.HostileRunnerFixture.model;
+import static io.github.dann4j.robustness.HostileRunnerFixture.source;
+import static io.github.dann4j.robustness.HostileRunnerFixture.target;
+import static io.github.dann4j.robustness.HostileRunnerFixture.trainArguments;
+import static io.github.dann4j.robustness.HostileRunnerFixture.writeData;
+import static io.github.dann4j.robustness.HostileTensorSummary.summary;
+
 import io.github.dann4j.cli.Main;
 import io.github.dann4j.interop.StateDict;
-import io.github.dann4j.internal.TensorChecks;
-import io.github.dann4j.internal.Tensors;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.TensorDataset;
-import io.github.dann4j.train.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -18,12 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.StringJoiner;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Child process of {@link HostileFilesTest}: loads crafted files one after another in one JVM,
@@ -63,10 +66,12 @@ import org.bytedeco.pytorch.global.torch;
  *                                  working directory while that file was being loaded (code ran)
  * END                              after the last file; the process then exits with status 0
  * </pre>
+ *
+ * <p>The model, data, settings and control files are {@link HostileRunnerFixture}'s; the SUMMARY
+ * is {@link HostileTensorSummary}'s.
  */
 public final class HostileFileRunner {
     static final String CONTROL = "@control";
-    private static final int MAX_LISTED = 4;
 
     private HostileFileRunner() {}
 
@@ -199,143 +204,5 @@ public final class HostileFileRunner {
         }
         String line = text.strip().replace("\r", "").replace("\n", " | ");
         return line.length() <= 500 ? line : line.substring(0, 500) + "...";
-    }
-
-    // ------------------------------------------------------------------ summaries
-
-    static String summary(Map<String, Tensor> tensors) {
-        StringJoiner all = new StringJoiner(";");
-        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-            Tensor t = entry.getValue();
-            long[] shape = TensorChecks.shape(t);
-            StringJoiner dims = new StringJoiner("x");
-            for (long s : shape) {
-                dims.add(Long.toString(s));
-            }
-            String first = "-";
-            String sum = "nan";
-            String absSum = "nan";
-            if (t.numel() <= (1L << 24)) {
-                double[] values = Tensors.toDoubles(t);
-                double s = 0;
-                double a = 0;
-                StringJoiner firsts = new StringJoiner(",");
-                for (int i = 0; i < values.length; i++) {
-                    s += values[i];
-                    a += Math.abs(values[i]);
-                    if (i < MAX_LISTED) {
-                        firsts.add(Double.toString(values[i]));
-                    }
-                }
-                sum = Double.toString(s);
-                absSum = Double.toString(a);
-                first = values.length == 0 ? "-" : firsts.toString();
-            }
-            all.add(entry.getKey() + "|" + dtype(t) + "|" + (shape.length == 0 ? "scalar" : dims.toString()) + "|"
-                    + sum + "|" + absSum + "|" + first);
-        }
-        return all.toString();
-    }
-
-    /** PyTorch's name of a tensor's dtype (float32, int64, ...). */
-    static String dtype(Tensor t) {
-        String name = t.scalar_type().intern().name();
-        return switch (name) {
-            case "Float" -> "float32";
-            case "Double" -> "float64";
-            case "Half" -> "float16";
-            case "BFloat16" -> "bfloat16";
-            case "Long" -> "int64";
-            case "Int" -> "int32";
-            case "Short" -> "int16";
-            case "Char" -> "int8";
-            case "Byte" -> "uint8";
-            case "Bool" -> "bool";
-            default -> name.toLowerCase(Locale.ROOT);
-        };
-    }
-
-    // ------------------------------------------------------------------ the model, data and settings
-
-    static final String SOURCE_CSV = "hostile-source.csv";
-    static final String TARGET_CSV = "hostile-target.csv";
-    private static final double[][] X = {
-        {0.5, -1.0}, {1.5, 0.25}, {-0.75, 0.5}, {0.0, 2.0}, {-1.25, -0.5}, {2.0, 1.0}, {0.25, -0.25}, {-2.0, 0.75}};
-    private static final int[] Y = {0, 1, 0, 1, 0, 1, 0, 1};
-
-    /** What train writes for an MLP with --features 8 --classifier 2 --discriminator 1 on 2 features. */
-    static final String MODEL_PROPERTIES = String.join("\n", "architecture=mlp", "sample_shape=2", "feature_sizes=8",
-            "classifier_sizes=2", "discriminator_sizes=1", "activation=relu", "domain_output=logits",
-            "format_version=2", "");
-
-    static DannModel model() {
-        torch.manual_seed(0);
-        return DannModel.mlp(2).features(8).classifier(2).discriminator(1).build();
-    }
-
-    static TensorDataset source() {
-        return TensorDataset.labelled(X, Y);
-    }
-
-    static TensorDataset target() {
-        return TensorDataset.unlabelled(X);
-    }
-
-    static TrainingConfig config() {
-        return TrainingConfig.builder().steps(100).batchSizes(4, 4).build();
-    }
-
-    private static void writeData(Path work) throws IOException {
-        StringBuilder labelled = new StringBuilder("x0,x1,label\n");
-        StringBuilder unlabelled = new StringBuilder("x0,x1\n");
-        for (int i = 0; i < X.length; i++) {
-            labelled.append(X[i][0]).append(',').append(X[i][1]).append(',').append(Y[i]).append('\n');
-            unlabelled.append(X[i][0] + 0.5).append(',').append(X[i][1] - 0.5).append('\n');
-        }
-        Files.writeString(work.resolve(SOURCE_CSV), labelled);
-        Files.writeString(work.resolve(TARGET_CSV), unlabelled);
-    }
-
-    private static String[] trainArguments(Path work, String output, String option, String file) {
-        List<String> args = new ArrayList<>(List.of("train", "--source", work.resolve(SOURCE_CSV).toString(),
-                "--target", work.resolve(TARGET_CSV).toString(), "--architecture", "mlp", "--features", "8",
-                "--classifier", "2", "--discriminator", "1", "--steps", "2", "--batch-size", "4", "--threads", "1",
-                "--output", work.resolve(output).toString()));
-        if (option != null) {
-            args.add(option);
-            args.add(file);
-        }
-        return args.toArray(String[]::new);
-    }
-
-    /**
-     * The control case, a file written here by the current code: a state_dict from
-     * {@code StateDict.save} (load, into, cli-evaluate, cli-init) or a checkpoint from
-     * {@code saveCheckpoint} (checkpoint) or from {@code dann4j train} (cli-resume).
-     */
-    private static Path controlFile(String mode, Path work) {
-        if (!mode.equals("checkpoint") && !mode.equals("cli-resume")) {
-            Path file = work.resolve("control.pt");
-            try (PointerScope scope = new PointerScope(); DannModel model = model()) {
-                StateDict.save(model, file);
-            }
-            return file;
-        }
-        if (mode.equals("cli-resume")) {
-            Path out = work.resolve("control-run");
-            int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                    trainArguments(work, "control-run", null, null));
-            if (status != 0) {
-                throw new IllegalStateException("the control training run failed with status " + status);
-            }
-            return out.resolve("checkpoint.ckpt");
-        }
-        Path file = work.resolve("control.ckpt");
-        try (PointerScope scope = new PointerScope(); DannModel model = model(); TensorDataset s = source();
-                TensorDataset t = target(); DannTrainer trainer = new DannTrainer(model, s, t, config())) {
-            trainer.step();
-            trainer.saveCheckpoint(file);
-        }
-        return file;
     }
 }
