@@ -124,8 +124,10 @@ public final class DannModel implements AutoCloseable {
         if (expected != null) {
             long[] shape = TensorChecks.shape(input);
             long[] sample = shape.length == 0 ? shape : java.util.Arrays.copyOfRange(shape, 1, shape.length);
-            InputShape.require(expected, sample, "the input", "input " + TensorChecks.describe(input)
-                    + (shape.length == expected.length ? "; inputs are [batch, ...]" : ""));
+            if (!java.util.Arrays.equals(expected, sample)) { // the message only when needed: it costs a Device
+                InputShape.require(expected, sample, "the input", "input " + TensorChecks.describe(input)
+                        + (shape.length == expected.length ? "; inputs are [batch, ...]" : ""));
+            }
         }
         return run("feature extractor forward", input, () -> feature.forward(input));
     }
