@@ -45,7 +45,7 @@ final class DataPipeline {
                     + " images, never its labels. Default: ${DEFAULT-VALUE}.")
     String normalizeOn;
 
-    /** Set by {@link #fit} or {@link #restore}; applied by {@link #apply}: the target domain's. */
+    /** Set by {@link #fit} or {@link #restore}; applied by {@link #normalize}: the target domain's. */
     private Normalization normalization;
     /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
     private Normalization sourceNormalization;
@@ -136,11 +136,6 @@ final class DataPipeline {
     /** Normalises already shaped source-domain data (training source). Closes {@code data}. */
     LoadedData normalizeSource(LoadedData data) {
         return sourceNormalization == null ? data : replace(data, data.map(sourceNormalization::apply));
-    }
-
-    /** Shapes and normalises {@code data}. Closes {@code data}. */
-    LoadedData apply(LoadedData data) {
-        return normalize(shape(data));
     }
 
     /** Normalises already shaped target-domain data (target, validation, anything after training). Closes {@code data}. */

@@ -50,14 +50,14 @@ final class EvaluateCommand implements Callable<Integer> {
         try (SavedModel saved = SavedModel.load(modelFolder)) {
             DataPipeline pipeline = options.pipeline(saved);
             if (data != null) {
-                try (LoadedData loaded = pipeline.apply(pipeline.load(data, labels)).requireLabelled("evaluation");
+                try (LoadedData loaded = InferenceOptions.read(saved, pipeline, data, labels, "--data").requireLabelled("evaluation");
                         TensorDataset set = loaded.toDataset()) {
                     classification(saved, set, cpu, out);
                 }
             }
             if (domainA != null && domainB != null) {
-                try (LoadedData a = pipeline.apply(pipeline.load(domainA, null));
-                        LoadedData b = pipeline.apply(pipeline.load(domainB, null));
+                try (LoadedData a = InferenceOptions.read(saved, pipeline, domainA, null, "--domain-a");
+                        LoadedData b = InferenceOptions.read(saved, pipeline, domainB, null, "--domain-b");
                         TensorDataset setA = a.toDataset();
                         TensorDataset setB = b.toDataset();
                         PointerScope scope = new PointerScope()) {

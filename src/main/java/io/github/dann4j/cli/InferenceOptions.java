@@ -1,5 +1,7 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.LoadedData;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that apply a saved model (evaluate, predict). */
@@ -19,5 +21,23 @@ final class InferenceOptions {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
         return DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+    }
+
+    /**
+     * Reads {@code data} (labels: null to find them beside it) and preprocesses it as the model
+     * was trained, refusing samples of another shape than the model takes before anything else
+     * touches them ("the model expects 400 features; --data x.csv has 800").
+     *
+     * @param option the option that named the data, for messages (e.g. "--data")
+     */
+    static LoadedData read(SavedModel saved, DataPipeline pipeline, Path data, Path labels, String option) {
+        LoadedData shaped = pipeline.shape(pipeline.load(data, labels));
+        try {
+            saved.model.requireInputShape(shaped.sampleShape(), option + " " + data);
+        } catch (RuntimeException e) {
+            shaped.close();
+            throw e;
+        }
+        return pipeline.normalize(shaped);
     }
 }

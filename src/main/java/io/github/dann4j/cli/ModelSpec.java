@@ -41,6 +41,17 @@ final class ModelSpec {
         if (!architecture.equals("mlp") && !architecture.equals("digits")) {
             throw new IllegalArgumentException("unknown architecture '" + architecture + "'; use mlp or digits");
         }
+        if (classifierSizes.length == 0) {
+            throw new IllegalArgumentException("classifier sizes are empty (the last one is the number of classes)");
+        }
+        if (architecture.equals("digits") && (featureSizes.length != 0 || activation != Activation.RELU
+                || !Arrays.equals(classifierSizes, DigitsNetwork.paperLabelHead(classifierSizes[classifierSizes.length - 1])))) {
+            // What is recorded must be the network built: the digits network's layers are fixed.
+            throw new IllegalArgumentException("the digits network has no feature layer sizes, the label head "
+                    + Arrays.toString(DigitsNetwork.paperLabelHead(classifierSizes[classifierSizes.length - 1]))
+                    + " and ReLU; got feature sizes " + Arrays.toString(featureSizes) + ", label head "
+                    + Arrays.toString(classifierSizes) + ", " + activation);
+        }
         this.architecture = architecture;
         this.sampleShape = sampleShape.clone();
         this.featureSizes = featureSizes.clone();
@@ -49,6 +60,16 @@ final class ModelSpec {
         this.activation = activation;
         this.domainOutput = domainOutput;
         this.extra = extra;
+    }
+
+    /**
+     * The digits network on samples {@code [channels, side, side]}: recorded as it is built, with no
+     * feature layer sizes, the paper's label head {@code 100,100,classes} and ReLU.
+     */
+    static ModelSpec digits(long[] sampleShape, long classes, long[] discriminatorSizes, DomainOutput domainOutput,
+            Properties extra) {
+        return new ModelSpec("digits", sampleShape, new long[0], DigitsNetwork.paperLabelHead(classes), discriminatorSizes,
+                Activation.RELU, domainOutput, extra);
     }
 
     long classes() {
@@ -116,6 +137,14 @@ final class ModelSpec {
                 // Before format 2 the digits network always had the paper's domain head, and this
                 // key held the unused MLP default.
                 discriminator = DigitsNetwork.paperDomainHead();
+            }
+            long[] classifier = parse(required(p, "classifier_sizes", file));
+            if (architecture.equals("digits") && classifier.length > 0) {
+                // Earlier dann4j wrote the digits network's description with the MLP options it
+                // ignored (feature_sizes=100, classifier_sizes=10, any activation): the network
+                // built was always this one, so that is what the description now says.
+                return digits(parse(required(p, "sample_shape", file)), classifier[classifier.length - 1], discriminator,
+                        DomainOutput.valueOf(required(p, "domain_output", file).toUpperCase(java.util.Locale.ROOT)), extra);
             }
             return new ModelSpec(architecture, parse(required(p, "sample_shape", file)),
                     parse(p.getProperty("feature_sizes", "")), parse(required(p, "classifier_sizes", file)),

@@ -63,7 +63,8 @@ final class PredictCommand implements Callable<Integer> {
         try (OutputLock lock = OutputLock.acquire(folder, output.getFileName().toString());
                 SavedModel saved = SavedModel.load(modelFolder)) {
             DataPipeline pipeline = options.pipeline(saved);
-            try (LoadedData loaded = pipeline.apply(pipeline.load(data, null)); TensorDataset set = loaded.toDataset()) {
+            try (LoadedData loaded = InferenceOptions.read(saved, pipeline, data, null, "--data");
+                    TensorDataset set = loaded.toDataset()) {
                 count = set.size();
                 int classes = (int) saved.spec.classes();
                 AtomicFiles.write(output, file -> write(file, saved, set, classes, cpu));

@@ -1,11 +1,7 @@
 package io.github.dann4j.cli;
 
-import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.interop.StateDict;
-import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
-import io.github.dann4j.nn.DigitsNetwork;
-import io.github.dann4j.nn.DomainOutput;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.DannTrainer;
@@ -15,7 +11,6 @@ import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.OptimizerSpec;
 import io.github.dann4j.train.StepMetrics;
-import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     Path sourceLabels;
     @Option(names = "--target", description = "Unlabelled target data (required unless --source-only).")
     Path target;
-    @Option(names = "--target-labels", description = "Target labels, used only to report target accuracy.")
+    @Option(names = "--target-labels", description = "Target labels, used only to report target accuracy (IDX labels,"
+            + " an image folder's labels file, labels .npy; CSV and .npz carry their own).")
     Path targetLabels;
     @Option(names = "--validation", description = "Labelled evaluation set (e.g. the target test set); used only for evaluation.")
     Path validation;
@@ -56,17 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataPipeline pipeline;
 
-    @Option(names = "--architecture", defaultValue = "auto", description = "mlp, digits, or auto (digits for images, mlp otherwise).")
-    String architecture;
-    @Option(names = "--features", split = ",", defaultValue = "100", description = "MLP feature extractor layer sizes (default: ${DEFAULT-VALUE}).")
-    long[] featureSizes;
-    @Option(names = "--classifier", split = ",", description = "Label predictor layer sizes; the last is the number of classes (default: one layer, classes from the labels).")
-    long[] classifierSizes;
-    @Option(names = "--discriminator", split = ",", description = "Domain classifier layer sizes after the features; the last is"
-            + " the number of outputs (default: 1 for mlp; the paper's 100,1 for digits).")
-    long[] discriminatorSizes;
-    @Option(names = "--activation", defaultValue = "relu", description = "tanh, relu or sigmoid (default: ${DEFAULT-VALUE}).")
-    String activation;
+    @Mixin
+    ArchitectureOptions network;
     @Option(names = "--init", description = "Initial weights from a PyTorch state_dict file.")
     Path init;
 
@@ -134,6 +121,13 @@ final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "batch sizes must be at least 1, got " + size);
             }
         }
+        if (targetLabels != null && target == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-labels needs --target");
+        }
+        if (validationLabels != null && validation == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--validation-labels needs --validation");
+        }
+        network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
             case "float64" -> ScalarType.Double;
@@ -141,47 +135,39 @@ final class TrainCommand implements Callable<Integer> {
         };
         torch.manual_seed(seed);
         try (OutputLock lock = createOutputFolder();
-                LoadedData sourceData = loadShaped(source, sourceLabels).requireLabelled("source");
-                LoadedData targetData = target == null ? null : loadShaped(target, null)) {
-            if (targetData != null) {
-                LoadedData.requireSameSampleShape(sourceData, targetData);
-            }
-            pipeline.fit(sourceData, targetData);
-            ModelSpec modelSpec = modelSpec(sourceData);
-            try (LoadedData s = pipeline.normalizeSource(copy(sourceData));
-                    LoadedData t = targetData == null ? null : pipeline.normalize(copy(targetData));
-                    TensorDataset sourceSet = s.toDataset();
-                    TensorDataset targetSet = t == null ? null : t.toDataset()) {
-                int sourceBatch = sourceBatchSize != null ? sourceBatchSize : batchSize;
-                int targetBatch = targetBatchSize != null ? targetBatchSize : batchSize;
-                sourceSet.requireBatchFits(sourceBatch, scalarType, "--batch-size " + sourceBatch + " on the source");
-                if (targetSet != null) {
-                    targetSet.requireBatchFits(targetBatch, scalarType, "--batch-size " + targetBatch + " on the target");
+                TrainInputs inputs = TrainInputs.read(pipeline, source, sourceLabels, target, targetLabels, validation,
+                        validationLabels)) {
+            long totalSteps = totalSteps(inputs.source().size());
+            try (DannModel model = network.modelSpec(inputs.source(), source, new Properties()).build()) {
+                inputs.requireFits(model);
+                if (init != null) {
+                    StateDict.loadInto(model, init);
                 }
-                buildAndTrain(modelSpec, sourceSet, targetSet, sourceBatch, targetBatch, scalarType, out);
+                pipeline.fit(inputs.source(), inputs.target());
+                Properties preprocessing = new Properties();
+                pipeline.store(preprocessing);
+                ModelSpec modelSpec = network.modelSpec(inputs.source(), source, preprocessing);
+                try (TrainInputs.Datasets sets = inputs.datasets(pipeline)) {
+                    int sourceBatch = sourceBatchSize != null ? sourceBatchSize : batchSize;
+                    int targetBatch = targetBatchSize != null ? targetBatchSize : batchSize;
+                    sets.source().requireBatchFits(sourceBatch, scalarType, "--batch-size " + sourceBatch + " on the source");
+                    if (sets.target() != null) {
+                        sets.target().requireBatchFits(targetBatch, scalarType, "--batch-size " + targetBatch + " on the target");
+                    }
+                    TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
+                            .batchSizes(sourceBatch, targetBatch)
+                            .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
+                            .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
+                            .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
+                            .device(device).dtype(scalarType).build();
+                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config)) {
+                        train(trainer, model, modelSpec, out);
+                        report(trainer, model, sets, scalarType, out);
+                    }
+                }
             }
         }
         return 0;
-    }
-
-    private void buildAndTrain(ModelSpec modelSpec, TensorDataset sourceSet, TensorDataset targetSet, int sourceBatch,
-            int targetBatch, ScalarType scalarType, PrintWriter out) {
-        try (DannModel model = modelSpec.build()) {
-            if (init != null) {
-                StateDict.loadInto(model, init);
-            }
-            long totalSteps = totalSteps(sourceSet.size());
-            TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
-                    .batchSizes(sourceBatch, targetBatch)
-                    .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
-                    .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
-                    .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
-                    .device(device).dtype(scalarType).build();
-            try (DannTrainer trainer = new DannTrainer(model, sourceSet, targetSet, config)) {
-                train(trainer, model, modelSpec, out);
-                report(trainer, model, sourceSet, targetSet, scalarType, out);
-            }
-        }
     }
 
     private void train(DannTrainer trainer, DannModel model, ModelSpec modelSpec, PrintWriter out) {
@@ -192,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<StepMetrics> metrics = new ArrayList<>();
         long started = System.nanoTime();
-        LOG.info("training {} steps on {} ({}), source {}, target {}", trainer.totalSteps(), trainer.device().str().getString(),
+        LOG.info("training {} steps on {} ({}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
                 dtype, source, sourceOnly ? "none (source-only)" : target);
         try (Progress progress = Progress.start(sourceOnly ? "source-only" : "DANN", trainer.totalSteps())) {
             while (trainer.currentStep() < trainer.totalSteps()) {
@@ -215,61 +201,25 @@ final class TrainCommand implements Callable<Integer> {
                 + "metrics.csv, training_curves.png to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), output);
     }
 
-    private void report(DannTrainer trainer, DannModel model, TensorDataset sourceSet, TensorDataset targetSet,
-            ScalarType scalarType, PrintWriter out) {
+    private void report(DannTrainer trainer, DannModel model, TrainInputs.Datasets sets, ScalarType scalarType,
+            PrintWriter out) {
         int batch = 512;
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n",
-                Evaluation.accuracy(model, sourceSet, batch, trainer.device(), scalarType));
-        if (targetSet != null && !sourceOnly) {
+                Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType));
+        if (sets.target() != null && !sourceOnly) {
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
-                    Evaluation.domainAccuracy(model, sourceSet, targetSet, batch, trainer.device(), scalarType));
+                    Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType));
         }
-        if (targetLabels != null) {
-            evaluateLabelled("target", target, targetLabels, model, trainer, scalarType, out);
+        if (sets.targetLabelled()) {
+            out.printf(Locale.ROOT, "target accuracy %.4f (%d samples from %s)%n",
+                    Evaluation.accuracy(model, sets.target(), batch, trainer.device(), scalarType), sets.target().size(), target);
         }
-        if (validation != null) {
-            evaluateLabelled("validation", validation, validationLabels, model, trainer, scalarType, out);
+        if (sets.validation() != null) {
+            out.printf(Locale.ROOT, "validation accuracy %.4f (%d samples from %s)%n",
+                    Evaluation.accuracy(model, sets.validation(), batch, trainer.device(), scalarType), sets.validation().size(),
+                    validation);
         }
         out.flush();
-    }
-
-    private void evaluateLabelled(String name, Path data, Path labels, DannModel model, DannTrainer trainer,
-            ScalarType scalarType, PrintWriter out) {
-        try (LoadedData loaded = pipeline.apply(pipeline.load(data, labels)).requireLabelled(name);
-                TensorDataset set = loaded.toDataset()) {
-            out.printf(Locale.ROOT, "%s accuracy %.4f (%d samples from %s)%n", name,
-                    Evaluation.accuracy(model, set, 512, trainer.device(), scalarType), set.size(), data);
-        }
-    }
-
-    private LoadedData loadShaped(Path data, Path labels) {
-        return pipeline.shape(pipeline.load(data, labels));
-    }
-
-    private static LoadedData copy(LoadedData data) {
-        return data.map(x -> x);
-    }
-
-    private ModelSpec modelSpec(LoadedData sourceData) {
-        long[] sampleShape = sourceData.sampleShape();
-        String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
-        long[] classifier;
-        if (classifierSizes != null && classifierSizes.length > 0) {
-            classifier = classifierSizes;
-            sourceData.requireLabelsBelow(classifier[classifier.length - 1]);
-        } else {
-            classifier = new long[] {sourceData.classCount()}; // checked against the limit
-        }
-        if (chosen.equals("mlp") && sampleShape.length != 1) {
-            throw new IllegalArgumentException("the MLP needs flat samples but " + source + " has samples of shape "
-                    + java.util.Arrays.toString(sampleShape) + "; use --architecture digits for images");
-        }
-        Properties extra = new Properties();
-        pipeline.store(extra);
-        long[] discriminator = discriminatorSizes != null ? discriminatorSizes
-                : chosen.equals("digits") ? DigitsNetwork.paperDomainHead() : new long[] {1};
-        return new ModelSpec(chosen, sampleShape, featureSizes, classifier, discriminator,
-                Activation.parse(activation), DomainOutput.LOGITS, extra);
     }
 
     private long totalSteps(long sourceSize) {

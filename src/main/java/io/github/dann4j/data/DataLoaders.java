@@ -16,7 +16,8 @@ import java.util.List;
  *       replaced by {@code labels-idx1} (or {@code images} by {@code labels});</li>
  *   <li>image folder {@code dir/}: {@code dir_labels.txt} beside it (the MNIST-M layout) or
  *       {@code dir/labels.txt}; without either, every image in the folder, sorted by name;</li>
- *   <li>{@code .npz}: the arrays named in {@link NpyReader#LABEL_NAMES}; CSV: the label column;
+ *   <li>{@code .npz}: the arrays named in {@link NpyReader#LABEL_NAMES}; CSV: the label column
+ *       (a labels file given for either is refused);
  *       {@code .npy}: only an explicit labels file.</li>
  * </ul>
  * When none is found the data is unlabelled (fine for target data; check with
@@ -45,9 +46,23 @@ public final class DataLoaders {
             }
             case IDX -> limited(IdxReader.read(idxImages(path), options.labels() != null ? options.labels() : idxLabels(path)), limit);
             case NPY -> limited(NpyReader.read(path, options.labels()), limit);
-            case NPZ -> limited(NpyReader.readNpz(path, options.featuresName(), options.labelsName()), limit);
-            case CSV -> limited(CsvReader.read(path, options.labelColumn()), limit);
+            case NPZ -> {
+                requireNoLabelsFile(path, options, ".npz data carries its labels as an array inside it");
+                yield limited(NpyReader.readNpz(path, options.featuresName(), options.labelsName()), limit);
+            }
+            case CSV -> {
+                requireNoLabelsFile(path, options, "CSV data carries its labels in its own '" + options.labelColumn() + "' column");
+                yield limited(CsvReader.read(path, options.labelColumn()), limit);
+            }
         };
+    }
+
+    /** CSV and .npz data carry their own labels: a labels file given for them is refused, not silently ignored. */
+    private static void requireNoLabelsFile(Path path, LoadOptions options, String where) {
+        if (options.labels() != null) {
+            throw new IllegalArgumentException("labels file " + options.labels() + " given for " + path + ", but " + where
+                    + "; a separate labels file is read only for IDX images, image folders and .npy");
+        }
     }
 
     /**

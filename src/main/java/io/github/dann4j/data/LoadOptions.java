@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * What {@link DataLoaders#load} needs beyond the path, all optional:
  * <ul>
  *   <li>{@code labels}: the labels file (IDX label file, image folder labels text file, labels
- *       {@code .npy}); by default one is looked for beside the data (see {@link DataLoaders});</li>
+ *       {@code .npy}); by default one is looked for beside the data (see {@link DataLoaders}); CSV
+ *       and {@code .npz} data carry their own labels and refuse a labels file;</li>
  *   <li>{@code labelColumn}: the CSV label column (default {@value CsvReader#DEFAULT_LABEL_COLUMN});</li>
  *   <li>{@code featuresName} / {@code labelsName}: the {@code .npz} arrays (default: the first of
  *       {@link NpyReader#FEATURE_NAMES} / {@link NpyReader#LABEL_NAMES} present);</li>

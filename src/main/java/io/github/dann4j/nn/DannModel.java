@@ -107,7 +107,7 @@ public final class DannModel implements AutoCloseable {
         return new Builder(featureSize)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
-                .classifier(100, 100, classes)
+                .classifier(DigitsNetwork.paperLabelHead(classes))
                 .discriminator(domainHeadSizes)
                 .build();
     }
@@ -120,13 +120,56 @@ public final class DannModel implements AutoCloseable {
      */
     public Tensor features(Tensor input) {
         TensorChecks.requireUsable(input, "input");
+        long[] expected = feature.inputShape();
+        if (expected != null) {
+            long[] shape = TensorChecks.shape(input);
+            long[] sample = shape.length == 0 ? shape : java.util.Arrays.copyOfRange(shape, 1, shape.length);
+            if (!java.util.Arrays.equals(expected, sample)) { // the message only when needed: it costs a Device
+                InputShape.require(expected, sample, "the input", "input " + TensorChecks.describe(input)
+                        + (shape.length == expected.length ? "; inputs are [batch, ...]" : ""));
+            }
+        }
         return run("feature extractor forward", input, () -> feature.forward(input));
     }
 
     /** g_y(f): features {@code [batch, featureSize]} → class logits {@code [batch, classes]}. */
     public Tensor classLogits(Tensor features) {
         TensorChecks.requireUsable(features, "features");
+        requireFeatureWidth(features, "classifier");
         return run("classifier forward", features, () -> classifier.forward(features));
+    }
+
+    private void requireFeatureWidth(Tensor features, String part) {
+        long width = feature.featureSize();
+        if (features.dim() < 1 || features.size(features.dim() - 1) != width) {
+            throw new IllegalArgumentException("the " + part + " expects " + width + " features (the feature extractor's"
+                    + " output width); got features " + TensorChecks.describe(features));
+        }
+    }
+
+    /**
+     * The shape of one input sample, e.g. {@code [400]} for an MLP on 400 features or
+     * {@code [3, 28, 28]} for the digits network; null when the feature extractor does not declare
+     * it ({@link FeatureExtractor#withInputShape}).
+     */
+    public long[] inputShape() {
+        return feature.inputShape();
+    }
+
+    /**
+     * Refuses data whose samples do not have this model's {@link #inputShape()} (nothing is checked
+     * when it is not known), with a message naming both: "the model expects 400 features; the data
+     * has 800", "the model expects [3, 28, 28] images; the data has [1, 28, 28]".
+     *
+     * @param sampleShape the shape of one sample, without the batch dimension
+     * @param data names the data in the message, e.g. "the data" or "the validation data"
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public void requireInputShape(long[] sampleShape, String data) {
+        if (sampleShape == null) {
+            throw new IllegalArgumentException("the sample shape must not be null");
+        }
+        InputShape.require(feature.inputShape(), sampleShape, data);
     }
 
     /** Runs a forward pass, turning libtorch's errors into exceptions that name the part and the input. */
@@ -147,6 +190,7 @@ public final class DannModel implements AutoCloseable {
      */
     public Tensor domainOutputs(Tensor features) {
         TensorChecks.requireUsable(features, "features");
+        requireFeatureWidth(features, "domain classifier");
         return run("domain classifier forward", features, () -> discriminator.forward(gradientReversal.forward(features)));
     }
 
@@ -307,7 +351,7 @@ public final class DannModel implements AutoCloseable {
             if (feature == null) {
                 SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
                 feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
-                        Mlp.multiplyAdds(inputSize, featureSizes));
+                        Mlp.multiplyAdds(inputSize, featureSizes)).withInputShape(inputSize);
             }
             long multiplyAdds = feature.multiplyAddsPerSample() == 0 ? 0 : feature.multiplyAddsPerSample()
                     + Mlp.multiplyAdds(feature.featureSize(), classifierSizes)

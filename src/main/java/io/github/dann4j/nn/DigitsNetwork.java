@@ -24,6 +24,14 @@ public final class DigitsNetwork {
         return new long[] {100, 1};
     }
 
+    /**
+     * The paper's label head widths after the features, {@code {100, 100, classes}}: FC 100 → ReLU →
+     * FC 100 → ReLU → FC classes (logits). The digits network always has it; only the class count varies.
+     */
+    public static long[] paperLabelHead(long classes) {
+        return new long[] {100, 100, classes};
+    }
+
     private DigitsNetwork() {}
 
     /**
@@ -52,7 +60,7 @@ public final class DigitsNetwork {
         return FeatureExtractor.of(features, x -> {
             Tensor h = torch.max_pool2d(torch.relu(first.forward(x)), 2, 2);
             return torch.max_pool2d(torch.relu(second.forward(h)), 2, 2).flatten(1, -1);
-        }, featureSize, multiplyAdds);
+        }, featureSize, multiplyAdds).withInputShape(channels, side, side);
     }
 
     /**

@@ -20,8 +20,14 @@ public final class FeatureExtractor {
     private final UnaryOperator<Tensor> forward;
     private final long featureSize;
     private final long multiplyAddsPerSample;
+    private final long[] inputShape; // null: not known
 
     private FeatureExtractor(Module module, UnaryOperator<Tensor> forward, long featureSize, long multiplyAddsPerSample) {
+        this(module, forward, featureSize, multiplyAddsPerSample, null);
+    }
+
+    private FeatureExtractor(Module module, UnaryOperator<Tensor> forward, long featureSize, long multiplyAddsPerSample,
+            long[] inputShape) {
         if (module == null || forward == null) {
             throw new IllegalArgumentException("a feature extractor needs a module and a forward function");
         }
@@ -32,6 +38,7 @@ public final class FeatureExtractor {
         this.forward = forward;
         this.featureSize = featureSize;
         this.multiplyAddsPerSample = Math.max(0, multiplyAddsPerSample);
+        this.inputShape = inputShape == null ? null : inputShape.clone();
     }
 
     /** A {@code Sequential} whose output has {@code featureSize} columns. */
@@ -54,6 +61,31 @@ public final class FeatureExtractor {
     public static FeatureExtractor of(Module module, UnaryOperator<Tensor> forward, long featureSize,
             long multiplyAddsPerSample) {
         return new FeatureExtractor(module, forward, featureSize, multiplyAddsPerSample);
+    }
+
+    /**
+     * This extractor, declaring the shape of one input sample (e.g. {@code 400} or
+     * {@code 3, 28, 28}): a {@link DannModel} built on it then refuses inputs of another shape with
+     * a message naming both, before libtorch sees them. Without it the shape is not known and a
+     * wrong input fails with libtorch's own message.
+     *
+     * @throws IllegalArgumentException for no sizes or a size that is not positive
+     */
+    public FeatureExtractor withInputShape(long... sampleShape) {
+        if (sampleShape == null || sampleShape.length == 0) {
+            throw new IllegalArgumentException("an input shape needs at least one size");
+        }
+        for (long size : sampleShape) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("input sizes must be positive, got " + java.util.Arrays.toString(sampleShape));
+            }
+        }
+        return new FeatureExtractor(module, forward, featureSize, multiplyAddsPerSample, sampleShape);
+    }
+
+    /** The shape of one input sample, e.g. {@code [3, 28, 28]}, or null when not declared ({@link #withInputShape}). */
+    public long[] inputShape() {
+        return inputShape == null ? null : inputShape.clone();
     }
 
     public Module module() {

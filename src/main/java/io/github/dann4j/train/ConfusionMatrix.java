@@ -42,6 +42,7 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("a confusion matrix needs a labelled dataset");
         }
         Evaluation.requireBatchSize(batchSize);
+        model.requireInputShape(labelled.sampleShape(), "the data");
         Evaluation.requireLabelsInRange(labelled, model.classes());
         if (model.classes() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a model with " + model.classes() + " classes is too large to score");

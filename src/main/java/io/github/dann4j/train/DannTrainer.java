@@ -25,6 +25,7 @@ public final class DannTrainer implements AutoCloseable {
     private final TensorDataset target;
     private final TrainingConfig config;
     private final Device device;
+    private final String deviceName;
     private final ScalarType dtype;
     private final Optimizer optimizer;
     private final CyclicSampler sourceSampler;
@@ -59,6 +60,7 @@ public final class DannTrainer implements AutoCloseable {
             throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
                     + " but target samples have shape " + Arrays.toString(target.sampleShape()));
         }
+        model.requireInputShape(source.sampleShape(), "the source data");
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
                 * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
         this.model = model;
@@ -68,6 +70,7 @@ public final class DannTrainer implements AutoCloseable {
         this.device = Devices.parse(config.device);
         this.dtype = config.dtype;
         model.to(device, dtype);
+        this.deviceName = Devices.name(device, model);
         model.train(true);
         this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
         this.sourceSampler = new CyclicSampler((int) source.size(), config.shuffle, config.seed);
@@ -187,8 +190,18 @@ public final class DannTrainer implements AutoCloseable {
         return model;
     }
 
+    /**
+     * The device the model and batches are on, as bytedeco's {@link Device} to pass to libtorch
+     * and {@link Evaluation}; for printing use {@link #deviceName()} (a {@code Device}'s
+     * {@code toString()} is only its native address).
+     */
     public Device device() {
         return device;
+    }
+
+    /** The device the model and batches are on, readable: {@code "cpu"}, {@code "cuda:0"}, {@code "cuda:1"}. */
+    public String deviceName() {
+        return deviceName;
     }
 
     /** Writes model, optimizer state, step, batch positions and RNG state to {@code file}, atomically. */

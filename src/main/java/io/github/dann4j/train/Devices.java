@@ -1,6 +1,9 @@
 package io.github.dann4j.train;
 
 import io.github.dann4j.internal.Libtorch;
+import io.github.dann4j.nn.DannModel;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 
@@ -33,5 +36,34 @@ public final class Devices {
             return new Device(n);
         }
         throw new IllegalArgumentException("unknown device '" + name + "'; use cpu, cuda, cuda:N or auto");
+    }
+
+    /**
+     * A device as text: {@code "cpu"}, {@code "cuda:0"} (bytedeco's {@code Device.toString()} is
+     * only its native address). A device without an index ({@code "cuda"}) stays as it is.
+     */
+    public static String name(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException("device is null");
+        }
+        try (BytePointer text = device.str()) {
+            return text.getString();
+        }
+    }
+
+    /**
+     * The device {@code model}'s parameters are on, which {@code device} was used to move them to:
+     * {@code "cuda"} resolves to the GPU it means, e.g. {@code "cuda:0"}.
+     */
+    static String name(Device device, DannModel model) {
+        if (device.is_cpu() || device.has_index()) {
+            return name(device);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            for (org.bytedeco.pytorch.Tensor parameter : model.stateTensors().values()) {
+                return name(parameter.device());
+            }
+        }
+        return name(device);
     }
 }

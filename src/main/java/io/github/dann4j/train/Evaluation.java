@@ -31,6 +31,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("accuracy needs a labelled dataset");
         }
         requireBatchSize(batchSize);
+        model.requireInputShape(labelled.sampleShape(), "the data");
         requireLabelsInRange(labelled, model.classes());
         long correct = 0;
         model.train(false);
@@ -80,6 +81,9 @@ public final class Evaluation {
      */
     public static double domainAccuracy(DannModel model, TensorDataset a, TensorDataset b, int batchSize, Device device,
             ScalarType dtype) {
+        requireBatchSize(batchSize);
+        model.requireInputShape(a.sampleShape(), "the first data set");
+        model.requireInputShape(b.sampleShape(), "the second data set");
         double threshold = model.domainOutput() == DomainOutput.LOGITS ? 0.0 : 0.5;
         long correct = 0;
         long total = 0;
@@ -105,6 +109,8 @@ public final class Evaluation {
 
     /** The model's features of every sample, {@code [N, featureSize]}, on the CPU. */
     public static Tensor features(DannModel model, TensorDataset data, int batchSize, Device device, ScalarType dtype) {
+        requireBatchSize(batchSize);
+        model.requireInputShape(data.sampleShape(), "the data");
         TensorVector parts = new TensorVector();
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {

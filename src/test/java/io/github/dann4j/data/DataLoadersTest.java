@@ -109,5 +109,14 @@ class DataLoadersTest {
         try (LoadedData data = DataLoaders.load(x, LoadOptions.DEFAULTS.withLabels(y))) {
             assertArrayEquals(new long[] {0, 1}, Tensors.toLongs(data.labels()));
         }
+        // CSV and .npz carry their own labels: a labels file for them is refused, not silently dropped.
+        String csvRefused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DataLoaders.load(csv, LoadOptions.DEFAULTS.withLabelColumn("y").withLabels(y))).getMessage();
+        org.junit.jupiter.api.Assertions.assertEquals("labels file " + y + " given for " + csv + ", but CSV data carries its"
+                + " labels in its own 'y' column; a separate labels file is read only for IDX images, image folders and .npy",
+                csvRefused);
+        String npzRefused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DataLoaders.load(npz, LoadOptions.DEFAULTS.withLabels(y))).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(npzRefused.contains(".npz data carries its labels as an array"), npzRefused);
     }
 }

@@ -25,13 +25,20 @@ class DivergenceAndForwardErrorsTest {
         try (PointerScope scope = new PointerScope();
                 DannModel mlp = DannModel.mlp(2).features(4).classifier(3).build();
                 DannModel digits = DannModel.digits(3, 28, 10)) {
-            NativeOpException shape = assertThrows(NativeOpException.class, () -> mlp.features(torch.randn(5, 3)));
-            assertTrue(shape.getMessage().startsWith("feature extractor forward failed on input of shape [5, 3] (Float, cpu)"),
-                    shape.getMessage());
-            NativeOpException image = assertThrows(NativeOpException.class, () -> digits.features(torch.randn(2, 1, 28, 28)));
-            assertTrue(image.getMessage().contains("[2, 1, 28, 28]"), image.getMessage());
-            assertThrows(NativeOpException.class, () -> mlp.classLogits(torch.randn(5, 7)));
-            assertThrows(NativeOpException.class, () -> mlp.domainOutputs(torch.randn(5, 7)));
+            // A wrong shape is refused in Java, naming what the model expects (InputShapeTest has more).
+            IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> mlp.features(torch.randn(5, 3)));
+            assertTrue(shape.getMessage().startsWith("the model expects 2 features; the input has 3"), shape.getMessage());
+            IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
+                    () -> digits.features(torch.randn(2, 1, 28, 28)));
+            assertTrue(image.getMessage().contains("[3, 28, 28] images; the input has [1, 28, 28]"), image.getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> mlp.classLogits(torch.randn(5, 7))).getMessage()
+                    .startsWith("the classifier expects 4 features"));
+            assertThrows(IllegalArgumentException.class, () -> mlp.domainOutputs(torch.randn(5, 7)));
+            // What libtorch refuses still arrives as a NativeOpException naming the part and the input.
+            NativeOpException dtype = assertThrows(NativeOpException.class,
+                    () -> mlp.features(torch.randn(5, 2).to(org.bytedeco.pytorch.global.torch.ScalarType.Double)));
+            assertTrue(dtype.getMessage().startsWith("feature extractor forward failed on input of shape [5, 2] (Double, cpu)"),
+                    dtype.getMessage());
             Tensor closed = torch.randn(5, 2);
             closed.close();
             assertTrue(assertThrows(IllegalArgumentException.class, () -> mlp.features(closed)).getMessage().contains("closed"));

@@ -30,6 +30,7 @@ class DannTrainerCudaTest {
                 TensorDataset s = TensorDataset.labelled(source.features, source.labels);
                 TensorDataset t = TensorDataset.unlabelled(target.features);
                 DannTrainer trainer = new DannTrainer(model, s, t, TrainingConfig.builder().steps(50).device("cuda").build())) {
+            assertEquals("cuda:0", trainer.deviceName(), "device \"cuda\" resolves to the GPU it means");
             for (Tensor p : model.stateTensors().values()) {
                 assertTrue(p.is_cuda(), "parameter not on CUDA");
             }

@@ -1,0 +1,94 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.nn.Activation;
+import io.github.dann4j.nn.DigitsNetwork;
+import io.github.dann4j.nn.DomainOutput;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * train's options for the network: the architecture and, for the MLP, its layer widths and
+ * activation. The digits network fixes all but its domain head and class count, so options that
+ * would change them are refused, and what {@link ModelSpec} records is the network built.
+ */
+final class ArchitectureOptions {
+    @Option(names = "--architecture", defaultValue = "auto", description = "mlp, digits, or auto (digits for images, mlp otherwise).")
+    String architecture;
+    @Option(names = "--features", split = ",", description = "MLP feature extractor layer sizes (default: 100; not for"
+            + " digits, whose feature extractor is fixed).")
+    long[] featureSizes;
+    @Option(names = "--classifier", split = ",", description = "Label predictor layer sizes; the last is the number of classes"
+            + " (default: one layer, classes from the labels; digits: only the number of classes, its head is 100,100,classes).")
+    long[] classifierSizes;
+    @Option(names = "--discriminator", split = ",", description = "Domain classifier layer sizes after the features; the last is"
+            + " the number of outputs (default: 1 for mlp; the paper's 100,1 for digits).")
+    long[] discriminatorSizes;
+    @Option(names = "--activation", description = "tanh, relu or sigmoid (default: relu; digits: relu only).")
+    String activation;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    /** Refuses MLP-only options up front when --architecture digits is given (auto decides on the data). */
+    void requireDigitsOptionsIfChosen() {
+        if (architecture.equals("digits")) {
+            requireDigitsOptions("--architecture digits");
+        }
+    }
+
+    /** The network for the source's samples and the options; {@code extra}: the preprocessing to record. */
+    ModelSpec modelSpec(LoadedData sourceData, Path source, Properties extra) {
+        long[] sampleShape = sourceData.sampleShape();
+        String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
+        long[] classifier;
+        if (classifierSizes != null && classifierSizes.length > 0) {
+            classifier = classifierSizes;
+            sourceData.requireLabelsBelow(classifier[classifier.length - 1]);
+        } else {
+            classifier = new long[] {sourceData.classCount()}; // checked against the limit
+        }
+        if (chosen.equals("mlp") && sampleShape.length != 1) {
+            throw new IllegalArgumentException("the MLP needs flat samples but " + source + " has samples of shape "
+                    + java.util.Arrays.toString(sampleShape) + "; use --architecture digits for images");
+        }
+        if (chosen.equals("digits")) {
+            if (architecture.equals("auto")) {
+                requireDigitsOptions("--architecture auto (digits for images " + java.util.Arrays.toString(sampleShape) + ")");
+            }
+            return ModelSpec.digits(sampleShape, classifier[classifier.length - 1],
+                    discriminatorSizes != null ? discriminatorSizes : DigitsNetwork.paperDomainHead(), DomainOutput.LOGITS, extra);
+        }
+        return new ModelSpec(chosen, sampleShape, featureSizes != null ? featureSizes : new long[] {100}, classifier,
+                discriminatorSizes != null ? discriminatorSizes : new long[] {1},
+                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS, extra);
+    }
+
+    /**
+     * The digits network fixes its feature extractor, its label head's hidden widths and its
+     * activation: options that would change them are refused (bad usage), not ignored.
+     */
+    private void requireDigitsOptions(String chosen) {
+        List<String> refused = new ArrayList<>();
+        if (featureSizes != null) {
+            refused.add("--features does not apply (its feature extractor is two convolutions)");
+        }
+        if (classifierSizes != null && classifierSizes.length > 1 && !java.util.Arrays.equals(classifierSizes,
+                DigitsNetwork.paperLabelHead(classifierSizes[classifierSizes.length - 1]))) {
+            refused.add("--classifier takes only the number of classes (e.g. --classifier "
+                    + classifierSizes[classifierSizes.length - 1] + "), not " + ModelSpec.join(classifierSizes)
+                    + " (its label head is 100,100,classes)");
+        }
+        if (activation != null && Activation.parse(activation) != Activation.RELU) {
+            refused.add("--activation " + activation + " does not apply (it uses ReLU)");
+        }
+        if (!refused.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), chosen + " fixes the network's layers: "
+                    + String.join("; ", refused));
+        }
+    }
+}

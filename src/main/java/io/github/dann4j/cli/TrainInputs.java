@@ -1,0 +1,134 @@
+package io.github.dann4j.cli;
+
+import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.train.TensorDataset;
+import java.nio.file.Path;
+
+/**
+ * The data of one train run, read and checked before its first step: the labelled source, the
+ * target (with its labels when --target-labels is given, used only to report target accuracy),
+ * and the labelled --validation set. Evaluation-only inputs are checked here too, so that a run
+ * never trains to the end and then fails on them. Samples are shaped (scaled, channels, crop,
+ * resize) but not normalised: the normalisation is fitted on them afterwards.
+ */
+final class TrainInputs implements AutoCloseable {
+    private final LoadedData source;
+    private final LoadedData target; // null for a source-only run without --target
+    private final LoadedData validation; // null without --validation
+    private final boolean targetLabelled;
+    private final Path validationPath;
+
+    private TrainInputs(LoadedData source, LoadedData target, LoadedData validation, boolean targetLabelled,
+            Path validationPath) {
+        this.validationPath = validationPath;
+        this.source = source;
+        this.target = target;
+        this.validation = validation;
+        this.targetLabelled = targetLabelled;
+    }
+
+    /**
+     * Reads the sets; {@code target}, {@code validation} and every labels file may be null.
+     *
+     * @throws IllegalArgumentException for unlabelled source or validation data, labels that do
+     *     not belong to the data, or domains whose samples differ in shape
+     */
+    static TrainInputs read(DataPipeline pipeline, Path source, Path sourceLabels, Path target, Path targetLabels,
+            Path validation, Path validationLabels) {
+        LoadedData s = null;
+        LoadedData t = null;
+        LoadedData v = null;
+        try {
+            s = pipeline.shape(pipeline.load(source, sourceLabels)).requireLabelled("source");
+            if (target != null) {
+                // Read once, with --target-labels when given: training uses only the features.
+                t = pipeline.shape(pipeline.load(target, targetLabels));
+                LoadedData.requireSameSampleShape(s, t);
+                if (targetLabels != null) {
+                    t.requireLabelled("--target-labels: target");
+                }
+            }
+            if (validation != null) {
+                v = pipeline.shape(pipeline.load(validation, validationLabels)).requireLabelled("--validation");
+            }
+            return new TrainInputs(s, t, v, targetLabels != null, validation);
+        } catch (RuntimeException e) {
+            closeAll(s, t, v);
+            throw e;
+        }
+    }
+
+    LoadedData source() {
+        return source;
+    }
+
+    /** The target's training data, or null. */
+    LoadedData target() {
+        return target;
+    }
+
+    /**
+     * Checks the evaluation-only sets against the model about to be trained: --validation's
+     * samples have its input shape, and their labels and --target-labels' are among its classes.
+     */
+    void requireFits(DannModel model) {
+        if (targetLabelled) {
+            target.requireLabelsBelow(model.classes());
+        }
+        if (validation != null) {
+            model.requireInputShape(validation.sampleShape(), "--validation " + validationPath);
+            validation.requireLabelsBelow(model.classes());
+        }
+    }
+
+    /** The sets as normalised datasets for training and evaluation (the pipeline must be fitted). */
+    Datasets datasets(DataPipeline pipeline) {
+        TensorDataset s = null;
+        TensorDataset t = null;
+        try (LoadedData normalizedSource = pipeline.normalizeSource(copy(source));
+                LoadedData normalizedTarget = target == null ? null : pipeline.normalize(copy(target));
+                LoadedData normalizedValidation = validation == null ? null : pipeline.normalize(copy(validation))) {
+            s = normalizedSource.toDataset();
+            t = normalizedTarget == null ? null : normalizedTarget.toDataset();
+            TensorDataset v = normalizedValidation == null ? null : normalizedValidation.toDataset();
+            return new Datasets(s, t, v, targetLabelled);
+        } catch (RuntimeException e) {
+            closeAll(s, t);
+            throw e;
+        }
+    }
+
+    /**
+     * Normalised datasets: source, target (null without --target), validation (null without
+     * --validation); {@code targetLabelled}: the target has --target-labels to be scored on.
+     */
+    record Datasets(TensorDataset source, TensorDataset target, TensorDataset validation, boolean targetLabelled)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            closeAll(source, target, validation);
+        }
+    }
+
+    private static LoadedData copy(LoadedData data) {
+        return data.map(x -> x);
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(source, target, validation);
+    }
+}
