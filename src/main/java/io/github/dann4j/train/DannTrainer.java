@@ -87,7 +87,14 @@ public final class DannTrainer implements AutoCloseable {
         return exclusively(this::stepAlone);
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this DannTrainer is closed");
+        }
+    }
+
     private StepMetrics stepAlone() {
+        requireOpen();
         if (step >= config.steps) {
             throw new IllegalStateException("all " + config.steps + " steps are done");
         }
@@ -150,20 +157,17 @@ public final class DannTrainer implements AutoCloseable {
     private <T> T exclusively(java.util.function.Supplier<T> body) {
         Thread me = Thread.currentThread();
         if (user.get() == me) {
+            requireOpen(); // a listener may have closed it
             return body.get();
         }
-        if (closed) {
-            throw new IllegalStateException("this DannTrainer is closed");
-        }
+        requireOpen();
         if (!user.compareAndSet(null, me)) {
             Thread other = user.get();
             throw new IllegalStateException("this DannTrainer is in use by thread '" + (other == null ? "?" : other.getName())
                     + "'; a trainer serves one thread at a time");
         }
         try {
-            if (closed) {
-                throw new IllegalStateException("this DannTrainer is closed");
-            }
+            requireOpen();
             return body.get();
         } finally {
             user.set(null);

@@ -60,4 +60,26 @@ class TrainerConcurrencyTest {
             pool.shutdownNow();
         }
     }
+
+    /** A listener that closes the trainer ends the run with an IllegalStateException, not a freed optimizer in use. */
+    @Test
+    void closingFromAListenerStopsTheRun() {
+        ToyData data = ToyData.blobs(32, 2, 0);
+        torch.manual_seed(0);
+        try (PointerScope scope = new PointerScope();
+                DannModel model = DannModel.mlp(2).features(4).classifier(2).discriminator(1).build();
+                TensorDataset source = TensorDataset.labelled(data.features, data.labels);
+                TensorDataset target = TensorDataset.unlabelled(data.features);
+                DannTrainer trainer = new DannTrainer(model, source, target,
+                        TrainingConfig.builder().steps(20).batchSizes(4, 4).build())) {
+            String message = assertThrows(IllegalStateException.class, () -> trainer.run(m -> {
+                if (m.step() == 2) {
+                    trainer.close();
+                }
+            })).getMessage();
+            assertTrue(message.contains("closed"), message);
+            assertEquals(3, trainer.currentStep());
+            assertThrows(IllegalStateException.class, () -> trainer.saveCheckpoint(Path.of("never.ckpt")));
+        }
+    }
 }
