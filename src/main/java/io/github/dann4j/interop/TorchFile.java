@@ -4,7 +4,14 @@ import io.github.dann4j.internal.AtomicFiles;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.NativeOps;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -71,22 +78,23 @@ public final class TorchFile {
 
     /** Closes every tensor in a value that {@link #read} returned (for a caller that rejects the value). */
     public static void closeTensors(Object value) {
-        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
-        if (value != null) {
-            pending.push(value);
-        }
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> pending = new ArrayDeque<>();
+        pending.push(value == null ? List.of() : value);
         while (!pending.isEmpty()) {
             Object next = pending.pop();
             if (!seen.add(next)) {
                 continue;
             }
+            Collection<?> children = next instanceof Map<?, ?> map ? map.values()
+                    : next instanceof List<?> list ? list : List.of();
             if (next instanceof Tensor tensor) {
                 tensor.close();
-            } else if (next instanceof java.util.Map<?, ?> map) {
-                map.values().forEach(v -> { if (v != null) pending.push(v); });
-            } else if (next instanceof List<?> list) {
-                list.forEach(v -> { if (v != null) pending.push(v); });
+            }
+            for (Object child : children) {
+                if (child != null) {
+                    pending.push(child);
+                }
             }
         }
     }
