@@ -90,7 +90,7 @@ final class TensorMaterializer implements AutoCloseable {
         long numel = TensorBounds.check(ref);
         Tensor storage = storage(ref.storage());
         Tensor tensor;
-        if (TensorBounds.isWholeStorage(ref, numel) && uses.get(ref.storage()) == 1) {
+        if (!needsCopy(ref, numel, uses)) {
             tensor = storage.view(ref.sizes());
         } else {
             try (LongOptional offset = new LongOptional(ref.offset());
@@ -102,6 +102,14 @@ final class TensorMaterializer implements AutoCloseable {
         }
         made.add(tensor);
         return tensor;
+    }
+
+    /**
+     * Whether the tensor is made as a copy (memory of its own) rather than as a view of its
+     * storage: unless it is its whole storage and the storage's only user.
+     */
+    static boolean needsCopy(TensorRef ref, long numel, Map<StorageRef, Integer> uses) {
+        return !TensorBounds.isWholeStorage(ref, numel) || uses.get(ref.storage()) > 1;
     }
 
     private Tensor storage(StorageRef ref) throws IOException {

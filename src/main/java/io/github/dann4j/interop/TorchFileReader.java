@@ -2,6 +2,7 @@ package io.github.dann4j.interop;
 
 import io.github.dann4j.interop.PickleValues.StorageRef;
 import io.github.dann4j.interop.PickleValues.TensorRef;
+import io.github.dann4j.internal.Messages;
 import io.github.dann4j.runtime.Limits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ final class TorchFileReader {
             }
             for (TensorRef tensor : tensors.keySet()) {
                 long numel = TensorBounds.check(tensor);
-                if (!TensorBounds.isWholeStorage(tensor, numel) || uses.get(tensor.storage()) > 1) {
+                if (TensorMaterializer.needsCopy(tensor, numel, uses)) {
                     memory = Limits.plus(memory, Limits.times(numel, tensor.storage().type().itemSize));
                 }
             }
@@ -100,13 +101,13 @@ final class TorchFileReader {
             } catch (RuntimeException e) {
                 // libtorch could not allocate or view what was checked (out of memory, say)
                 throw new IllegalArgumentException("libtorch could not make its tensors: "
-                        + io.github.dann4j.internal.Messages.firstLine(e.getMessage()), e);
+                        + Messages.firstLine(e.getMessage()), e);
             }
         } catch (ZipException e) {
             throw new IllegalArgumentException("it is not a readable zip archive (" + e.getMessage()
                     + "); it may be truncated or not a PyTorch file", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new IllegalArgumentException(Messages.of(e), e);
         }
     }
 
@@ -117,7 +118,7 @@ final class TorchFileReader {
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, 4);
         } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new IllegalArgumentException(Messages.of(e), e);
         }
         if (n == 0) {
             throw new IllegalArgumentException("the file is empty");

@@ -160,7 +160,6 @@ public final class DannTrainer implements AutoCloseable {
             requireOpen(); // a listener may have closed it
             return body.get();
         }
-        requireOpen();
         if (!user.compareAndSet(null, me)) {
             Thread other = user.get();
             throw new IllegalStateException("this DannTrainer is in use by thread '" + (other == null ? "?" : other.getName())
