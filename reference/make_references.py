@@ -307,6 +307,78 @@ def case_digits():
     return d
 
 
+# --------------------------------------------------------------------------- case 5
+
+def csv_mlp_model(dtype):
+    return DANN(
+        nn.Sequential(nn.Linear(3, 6, dtype=dtype), nn.Tanh(), nn.Linear(6, 5, dtype=dtype), nn.Tanh()),
+        nn.Sequential(nn.Linear(5, 7, dtype=dtype), nn.Tanh(), nn.Linear(7, 3, dtype=dtype)),
+        nn.Sequential(nn.Linear(5, 4, dtype=dtype), nn.Tanh(), nn.Linear(4, 1, dtype=dtype)),
+    )
+
+
+def three_blobs_float64(n, shift, gen):
+    """n points in 3-D, classes 0, 1, 2 in turn, drawn in float64 (values that need all 53 bits)."""
+    y = torch.arange(n, dtype=torch.int64) % 3
+    centers = torch.tensor([[-1.0, 0.5, 0.0], [1.0, -0.5, 0.25], [0.0, 1.0, -1.0]], dtype=torch.float64)
+    x = centers[y] + shift + 0.4 * torch.randn(n, 3, generator=gen, dtype=torch.float64)
+    return x, y
+
+
+def write_csv(path, x, y):
+    """A CSV as dann4j train reads it: header x0,x1,x2[,label]; repr() round-trips every float64."""
+    with open(path, "w", newline="\n") as f:
+        f.write("x0,x1,x2" + (",label" if y is not None else "") + "\n")
+        for i in range(x.shape[0]):
+            row = [repr(float(v)) for v in x[i].tolist()]
+            if y is not None:
+                row.append(str(int(y[i])))
+            f.write(",".join(row) + "\n")
+
+
+def case_csv_mlp_float64():
+    """Case 5: what `dann4j train --dtype float64` computes from CSV files and --init (see the README)."""
+    dtype = torch.float64
+    torch.manual_seed(64)
+    model = csv_mlp_model(dtype)  # initialised in float64: the --init weights use all 53 bits too
+    gen = torch.Generator().manual_seed(640)
+    source_x, source_y = three_blobs_float64(24, 0.0, gen)
+    target_x, _ = three_blobs_float64(20, 0.3, gen)
+
+    name = "csv_mlp_float64"
+    write_csv(os.path.join(OUT_DIR, name + "_source.csv"), source_x, source_y)
+    write_csv(os.path.join(OUT_DIR, name + "_target.csv"), target_x, None)
+    # The --init file, saved as users save a state_dict.
+    torch.save(model.state_dict(), os.path.join(OUT_DIR, name + "_init.pt"))
+
+    d = snapshot(model, "init")
+    d["data.source_x"] = source_x
+    d["data.source_y"] = source_y
+    d["data.target_x"] = target_x
+
+    steps, source_batch, target_batch = 40, 8, 6
+
+    def batches(t):
+        si = cyclic_batch(24, source_batch, t)
+        ti = cyclic_batch(20, target_batch, t)
+        return source_x[si], source_y[si], target_x[ti]
+
+    sched = [paper_schedule(t, steps) for t in range(steps)]
+    opt = torch.optim.SGD(model.parameters(), lr=sched[0][1], momentum=0.9,
+                          dampening=0.0, nesterov=False, weight_decay=0.0)
+    losses, lys, lds, after_1 = train_loop(
+        model, opt, batches, bce_logits_loss, steps, schedule=lambda t: sched[t])
+
+    d["step.lambda"] = as_tensor_1d([s[0] for s in sched], torch.float64)
+    d["step.lr"] = as_tensor_1d([s[1] for s in sched], torch.float64)
+    d["step.loss"] = as_tensor_1d(losses, dtype)
+    d["step.label_loss"] = as_tensor_1d(lys, dtype)
+    d["step.domain_loss"] = as_tensor_1d(lds, dtype)
+    d.update(after_1)
+    d.update(snapshot(model, f"after_{steps}"))
+    return d
+
+
 # --------------------------------------------------------------------------- main
 
 def write_python_state_dict():
@@ -347,6 +419,7 @@ def main():
         ("paper_mlp_float32.pt", lambda: case_paper_mlp(torch.float32)),
         ("paper_mlp_float64.pt", lambda: case_paper_mlp(torch.float64)),
         ("digits_float32.pt", case_digits),
+        ("csv_mlp_float64.pt", case_csv_mlp_float64),
     ]
     written = []
     for name, make in cases:
