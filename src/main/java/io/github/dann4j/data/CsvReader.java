@@ -11,12 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -25,12 +21,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * names another), whose values must be non-negative integers ({@code 3} or {@code 3.0}). A file
  * without the label column is unlabelled, which is fine for target data.
  *
- * <p>Output: features float32 {@code [N, D]}, labels int64 {@code [N]} or null. Blank lines are
- * skipped; values may be surrounded by spaces or double quotes (quoted commas are not supported).
- * Errors name the file and line: a non-numeric value, a row with another number of values than the
- * header, a NaN or infinite feature, a non-integer or negative label, a label that asks for more
- * than {@link Limits#classes()} classes, a label column named twice, and rows × columns past
- * {@link Limits#memoryBytes()} (checked as the rows are read, before the array grows).
+ * <p>Output: features {@code [N, D]}, float32 by default or float64 when asked (values are parsed
+ * as doubles, correctly rounded, and then stored in that type, so float64 keeps every digit a
+ * double can hold), labels int64 {@code [N]} or null. Blank lines are skipped; values may be
+ * surrounded by spaces or double quotes (quoted commas are not supported). Errors name the file
+ * and line: a non-numeric value, a row with another number of values than the header, a NaN or
+ * infinite feature or one outside the range of the stored type, a non-integer or negative label, a
+ * label that asks for more than {@link Limits#classes()} classes, a label column named twice, and
+ * rows × columns × the type's bytes past {@link Limits#memoryBytes()} or the Java heap (checked
+ * as the rows are read, before the array grows).
  */
 public final class CsvReader {
     static {
@@ -48,10 +47,19 @@ public final class CsvReader {
     }
 
     /**
-     * Reads {@code file}, taking labels from the column named {@code labelColumn} (exact,
-     * case-sensitive match); without that column the data is unlabelled.
+     * Reads {@code file} into float32 features, taking labels from the column named
+     * {@code labelColumn} (exact, case-sensitive match); without that column the data is unlabelled.
      */
     public static LoadedData read(Path file, String labelColumn) {
+        return read(file, labelColumn, ScalarType.Float);
+    }
+
+    /**
+     * As {@link #read(Path, String)}, with features stored as {@code dtype}:
+     * {@code ScalarType.Float} (float32) or {@code ScalarType.Double} (float64).
+     */
+    public static LoadedData read(Path file, String labelColumn, ScalarType dtype) {
+        FeatureDtypes.require(dtype);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             int lineNo = 1;
@@ -80,8 +88,8 @@ public final class CsvReader {
             checkHeader(file, lineNo, names);
 
             long classLimit = Limits.classes();
-            FloatList features = new FloatList();
-            LongList labels = labelIndex < 0 ? null : new LongList();
+            CsvBuffers.Features features = new CsvBuffers.Features(dtype);
+            CsvBuffers.Labels labels = labelIndex < 0 ? null : new CsvBuffers.Labels();
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
@@ -98,16 +106,8 @@ public final class CsvReader {
                     if (i == labelIndex) {
                         labels.add(label(file, lineNo, names[i], values[i], v, classLimit), file, lineNo);
                     } else {
-                        if (!Double.isFinite(v)) {
-                            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
-                                    + "': feature value " + values[i] + " is not finite");
-                        }
-                        float f = (float) v;
-                        if (!Float.isFinite(f)) {
-                            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + names[i]
-                                    + "': feature value " + values[i] + " is outside the float32 range");
-                        }
-                        features.add(f, file, lineNo);
+                        requireFinite(file, lineNo, names[i], values[i], v, dtype);
+                        features.add(v, file, lineNo);
                     }
                 }
             }
@@ -116,8 +116,7 @@ public final class CsvReader {
                 throw new IllegalArgumentException(file + ": no data rows after the header");
             }
             try (PointerScope scope = new PointerScope()) {
-                Tensor x = torch.empty(new long[] {n, d}, new TensorOptions(ScalarType.Float), new MemoryFormatOptional());
-                new FloatPointer(x.data_ptr()).put(features.values, 0, features.size());
+                Tensor x = features.toTensor(n, d);
                 Tensor y = labels == null ? null : Tensors.fromLongs(labels.toArray());
                 String origin = "CSV " + file + (labels == null ? " (unlabelled: no column '" + labelColumn + "')"
                         : " (labels in column '" + labelColumn + "')");
@@ -133,6 +132,19 @@ public final class CsvReader {
             if (names[i].isEmpty()) {
                 throw new IllegalArgumentException(file + ": line " + lineNo + ": column " + (i + 1) + " has no name");
             }
+        }
+    }
+
+    /**
+     * Refuses a feature that is NaN or infinite as written, or that overflows the stored type: a
+     * literal too large for a double parses to infinity, one too large for float32 rounds to it.
+     */
+    private static void requireFinite(Path file, int lineNo, String column, String text, double v, ScalarType dtype) {
+        boolean written = Double.isNaN(v) || text.contains("Infinity");
+        boolean overflows = !Double.isFinite(v) || (dtype == ScalarType.Float && !Float.isFinite((float) v));
+        if (written || overflows) {
+            throw new IllegalArgumentException(file + ": line " + lineNo + ", column '" + column + "': feature value " + text
+                    + (written ? " is not finite" : " is outside the " + FeatureDtypes.name(dtype) + " range"));
         }
     }
 
@@ -177,71 +189,5 @@ public final class CsvReader {
                     + " is negative (labels are class indices 0, 1, ...)");
         }
         return (long) v;
-    }
-
-    /** Java arrays hold at most this many elements. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-
-    /**
-     * The next capacity of a growable array that is full at {@code length} elements, after
-     * checking the new array against {@link Limits#requireHeap}.
-     */
-    private static int grow(int length, int elementBytes, Path file, int lineNo, String what) {
-        long grown = Math.min((long) length * 2, MAX_ARRAY);
-        Limits.requireHeap(grown * elementBytes, where(file, lineNo, what));
-        if (grown == length) {
-            throw new IllegalArgumentException(file + ": line " + lineNo + ": more than " + MAX_ARRAY + " values; split the"
-                    + " file or save it as .npy");
-        }
-        return (int) grown;
-    }
-
-    private static String where(Path file, int lineNo, String what) {
-        return file + " (line " + lineNo + ": " + what + ")";
-    }
-
-    /** A growable float array (a List<Float> would box every value). */
-    private static final class FloatList {
-        float[] values = new float[1024];
-        int size;
-
-        void add(float v, Path file, int lineNo) {
-            if (size == values.length) {
-                String what = "the rows so far times the columns";
-                int capacity = grow(size, Float.BYTES, file, lineNo, what);
-                try {
-                    values = Arrays.copyOf(values, capacity);
-                } catch (OutOfMemoryError e) { // one large array: nothing else is left half-made
-                    throw Limits.heapExhausted((long) capacity * Float.BYTES, where(file, lineNo, what));
-                }
-            }
-            values[size++] = v;
-        }
-
-        int size() {
-            return size;
-        }
-    }
-
-    /** A growable long array, for the labels. */
-    private static final class LongList {
-        long[] values = new long[1024];
-        int size;
-
-        void add(long v, Path file, int lineNo) {
-            if (size == values.length) {
-                int capacity = grow(size, Long.BYTES, file, lineNo, "the labels so far");
-                try {
-                    values = Arrays.copyOf(values, capacity);
-                } catch (OutOfMemoryError e) {
-                    throw Limits.heapExhausted((long) capacity * Long.BYTES, where(file, lineNo, "the labels so far"));
-                }
-            }
-            values[size++] = v;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

@@ -35,7 +35,10 @@ public final class DataLoaders {
         return load(path, LoadOptions.DEFAULTS);
     }
 
-    /** Reads {@code path} in whatever supported format it is in. */
+    /**
+     * Reads {@code path} in whatever supported format it is in; CSV and NumPy features as
+     * {@link LoadOptions#dtype()}, images as uint8.
+     */
     public static LoadedData load(Path path, LoadOptions options) {
         DataFormat format = DataFormat.detect(path);
         long limit = options.limit();
@@ -45,14 +48,14 @@ public final class DataLoaders {
                 yield labels == null ? ImageFolderReader.readUnlabelled(path, limit) : ImageFolderReader.read(path, labels, limit);
             }
             case IDX -> limited(IdxReader.read(idxImages(path), options.labels() != null ? options.labels() : idxLabels(path)), limit);
-            case NPY -> limited(NpyReader.read(path, options.labels()), limit);
+            case NPY -> limited(NpyReader.read(path, options.labels(), options.dtype()), limit);
             case NPZ -> {
                 requireNoLabelsFile(path, options, ".npz data carries its labels as an array inside it");
-                yield limited(NpyReader.readNpz(path, options.featuresName(), options.labelsName()), limit);
+                yield limited(NpyReader.readNpz(path, options.featuresName(), options.labelsName(), options.dtype()), limit);
             }
             case CSV -> {
                 requireNoLabelsFile(path, options, "CSV data carries its labels in its own '" + options.labelColumn() + "' column");
-                yield limited(CsvReader.read(path, options.labelColumn()), limit);
+                yield limited(CsvReader.read(path, options.labelColumn(), options.dtype()), limit);
             }
         };
     }

@@ -15,9 +15,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Samples as read from disk: features {@code [N, ...]} and, when the data has them, int64 labels
  * {@code [N]}.
  *
- * <p>Features are float32, except images straight from a reader, which stay uint8
+ * <p>Features are float32 (float64 when read with {@link LoadOptions#withDtype}, for float64
+ * training on a file's exact values), except images straight from a reader, which stay uint8
  * {@code [N, C, H, W]} (a quarter of the memory) until {@link Preprocessing#scaleToUnit} turns them
- * into float32; cropping and channel changes work on either.
+ * into float32; cropping and channel changes work on any of them.
  *
  * <p>Ownership: a {@code LoadedData} holds its own references to its tensors, so it outlives the
  * {@link PointerScope} it was made in, and frees them on {@link #close()}. Methods that return a new
@@ -36,16 +37,16 @@ public final class LoadedData implements AutoCloseable {
     }
 
     /**
-     * Wraps features (float32, or uint8 images) and labels (integer {@code [N]}, or null for
-     * unlabelled data). Labels must be non-negative; they are stored as int64.
+     * Wraps features (float32 or float64, or uint8 images) and labels (integer {@code [N]}, or
+     * null for unlabelled data). Labels must be non-negative; they are stored as int64.
      *
      * @param origin where the data came from, for messages (e.g. the file name)
      */
     public static LoadedData of(Tensor features, Tensor labels, String origin) {
         TensorChecks.requireUsable(features, "features");
         ScalarType type = features.scalar_type().intern();
-        if (type != ScalarType.Float && type != ScalarType.Byte) {
-            throw new IllegalArgumentException(origin + ": features must be float32 (or uint8 images), got features "
+        if (type != ScalarType.Float && type != ScalarType.Double && type != ScalarType.Byte) {
+            throw new IllegalArgumentException(origin + ": features must be float32 or float64 (or uint8 images), got features "
                     + TensorChecks.describe(features));
         }
         if (features.dim() < 1 || features.size(0) == 0) {
@@ -81,7 +82,7 @@ public final class LoadedData implements AutoCloseable {
         }
     }
 
-    /** Features {@code [N, ...]}, float32 or uint8 (images not yet scaled). Owned by this object. */
+    /** Features {@code [N, ...]}: float32, float64, or uint8 (images not yet scaled). Owned by this object. */
     public Tensor features() {
         return features;
     }

@@ -157,7 +157,8 @@ public final class Normalization {
 
     /**
      * {@code (x - mean) / std} per channel for floating features {@code [N, C, ...]} with this
-     * object's C; returns float32 (a new tensor, belonging to the caller).
+     * object's C; returns float64 for float64 features and float32 for any other (a new tensor,
+     * belonging to the caller).
      */
     public Tensor apply(Tensor features) {
         TensorChecks.requireUsable(features, "features");
@@ -172,10 +173,11 @@ public final class Normalization {
         long[] broadcast = new long[(int) features.dim()];
         Arrays.fill(broadcast, 1);
         broadcast[1] = mean.length;
+        ScalarType type = features.scalar_type().intern() == ScalarType.Double ? ScalarType.Double : ScalarType.Float;
         return Scopes.returning(() -> {
-            Tensor m = Tensors.fromDoubles(mean, ScalarType.Float, broadcast);
-            Tensor s = Tensors.fromDoubles(std, ScalarType.Float, broadcast);
-            return features.to(ScalarType.Float).sub(m).div(s);
+            Tensor m = Tensors.fromDoubles(mean, type, broadcast);
+            Tensor s = Tensors.fromDoubles(std, type, broadcast);
+            return features.to(type).sub(m).div(s);
         });
     }
 

@@ -8,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -34,8 +31,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code np.savez_compressed}).
  *
  * <p>Supported element types (the header's {@code descr}): {@code |u1} (uint8), {@code <f4}
- * (float32), {@code <f8} (float64), {@code <i8} (int64); the tensor keeps the file's dtype and
- * shape. C order only. Errors name the file (and the archive entry): big-endian data,
+ * (float32), {@code <f8} (float64), {@code <i8} (int64); a single array keeps the file's dtype and
+ * shape, features read as {@link LoadedData} become float32 or, when asked, float64 (uint8 stays
+ * uint8). C order only. Errors name the file (and the archive entry): big-endian data,
  * {@code fortran_order: True}, other dtypes, and data shorter or longer than the shape says.
  *
  * <p>Nothing is allocated for an array until its header has been checked against
@@ -51,9 +49,6 @@ public final class NpyReader {
     }
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-    private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
     /** Deflate's largest expansion: one compressed byte yields at most 1032 bytes. */
     private static final long DEFLATE_RATIO = 1032;
 
@@ -124,6 +119,16 @@ public final class NpyReader {
      * float32, except uint8 which stays uint8 (images); labels must be integers.
      */
     public static LoadedData readNpz(Path archive, String featuresName, String labelsName) {
+        return readNpz(archive, featuresName, labelsName, ScalarType.Float);
+    }
+
+    /**
+     * As {@link #readNpz(Path, String, String)}, with non-uint8 features converted to
+     * {@code dtype}: {@code ScalarType.Float} (float32) or {@code ScalarType.Double} (float64,
+     * which keeps {@code <f8} arrays exactly as stored and widens {@code <f4} exactly).
+     */
+    public static LoadedData readNpz(Path archive, String featuresName, String labelsName, ScalarType dtype) {
+        FeatureDtypes.require(dtype);
         List<String> names = npzNames(archive);
         String xName = featuresName != null ? featuresName : FEATURE_NAMES.stream().filter(names::contains).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(archive + ": no features array; looked for "
@@ -133,7 +138,7 @@ public final class NpyReader {
             Tensor x = readNpz(archive, xName);
             Tensor y = yName == null ? null : readNpz(archive, yName);
             String origin = "NPZ " + archive + " [" + xName + (yName == null ? ", unlabelled]" : ", labels " + yName + "]");
-            return toLoadedData(x, y, origin);
+            return toLoadedData(x, y, origin, dtype);
         }
     }
 
@@ -142,18 +147,34 @@ public final class NpyReader {
      * Same conversions as {@link #readNpz(Path, String, String)}.
      */
     public static LoadedData read(Path features, Path labels) {
+        return read(features, labels, ScalarType.Float);
+    }
+
+    /**
+     * As {@link #read(Path, Path)}, with non-uint8 features converted to {@code dtype} (see
+     * {@link #readNpz(Path, String, String, ScalarType)}).
+     */
+    public static LoadedData read(Path features, Path labels, ScalarType dtype) {
+        FeatureDtypes.require(dtype);
         try (PointerScope scope = new PointerScope()) {
             Tensor x = read(features);
             Tensor y = labels == null ? null : read(labels);
-            return toLoadedData(x, y, "NPY " + features + (labels == null ? " (unlabelled)" : " with labels " + labels));
+            return toLoadedData(x, y, "NPY " + features + (labels == null ? " (unlabelled)" : " with labels " + labels), dtype);
         }
     }
 
-    private static LoadedData toLoadedData(Tensor x, Tensor y, String origin) {
+    private static LoadedData toLoadedData(Tensor x, Tensor y, String origin, ScalarType dtype) {
         if (x.dim() < 1) {
             throw new IllegalArgumentException(origin + ": features are a scalar (shape ()), expected [N, ...]");
         }
-        Tensor features = x.scalar_type().intern() == ScalarType.Byte ? x : x.to(ScalarType.Float);
+        ScalarType stored = x.scalar_type().intern();
+        if (stored != ScalarType.Byte && stored != dtype) {
+            // The converted copy exists beside the array read (checked when it was read): a <f4
+            // array read as float64 needs twice its size again.
+            Limits.requireMemory(Limits.times(x.numel(), FeatureDtypes.bytes(dtype)), origin + " (features "
+                    + Arrays.toString(io.github.dann4j.internal.TensorChecks.shape(x)) + " as " + FeatureDtypes.name(dtype) + ")");
+        }
+        Tensor features = stored == ScalarType.Byte || stored == dtype ? x : x.to(dtype);
         if (features.is_floating_point() && !torch.isfinite(features).all().item_bool()) {
             throw new IllegalArgumentException(origin + ": features contain NaN or infinite values");
         }
@@ -218,11 +239,11 @@ public final class NpyReader {
             }
             // Version 3.0 differs from 2.0 only in allowing UTF-8 in the header (for field names).
             String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            Header h = parseHeader(header, where);
+            NpyHeader h = NpyHeader.parse(header, where);
 
             // Checked before anything is allocated: the header alone must not ask for memory.
-            long expected = Limits.times(Limits.product(h.shape), itemSize(h.type));
-            String asked = "shape " + Arrays.toString(h.shape) + " and dtype " + h.descr;
+            long expected = Limits.times(Limits.product(h.shape()), h.itemSize());
+            String asked = "shape " + Arrays.toString(h.shape()) + " and dtype " + h.descr();
             long room = Math.max(0, capacity - (MAGIC.length + 2 + (major == 1 ? 2 : 4) + headerLength));
             if (expected > room) {
                 throw new IllegalArgumentException(compressed
@@ -231,7 +252,7 @@ public final class NpyReader {
                         : where + ": expected " + expected + " bytes of data for " + asked + ", found " + room);
             }
             Limits.requireMemory(expected, where + " (" + asked + ")");
-            Tensor data = torch.empty(h.shape, new TensorOptions(h.type), new MemoryFormatOptional());
+            Tensor data = torch.empty(h.shape(), new TensorOptions(h.type()), new MemoryFormatOptional());
             long found = Streams.readInto(in, data);
             if (found == expected) {
                 found += Streams.remaining(in, room);
@@ -248,65 +269,5 @@ public final class NpyReader {
         } catch (IOException e) {
             throw new UncheckedIOException(where + ": cannot read: " + Messages.of(e), e);
         }
-    }
-
-    private record Header(String descr, ScalarType type, long[] shape) {}
-
-    private static long itemSize(ScalarType type) {
-        return switch (type) {
-            case Byte -> 1;
-            case Float -> 4;
-            default -> 8; // Double, Long
-        };
-    }
-
-    private static Header parseHeader(String header, String where) {
-        Matcher descr = DESCR.matcher(header);
-        Matcher fortran = FORTRAN.matcher(header);
-        Matcher shape = SHAPE.matcher(header);
-        if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw new IllegalArgumentException(where + ": cannot parse the .npy header (structured dtypes are not supported): "
-                    + (header.isBlank() ? "the header is empty" : header.trim()));
-        }
-        if (fortran.group(1).equals("True")) {
-            throw new IllegalArgumentException(where + ": the array is stored in Fortran (column-major) order; only C order is"
-                    + " supported (save np.ascontiguousarray(a) instead)");
-        }
-        String d = descr.group(1);
-        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new IllegalStateException("reading .npy needs a little-endian machine");
-        }
-        if (d.length() == 3 && d.charAt(0) == '>' && d.charAt(2) != '1') {
-            throw new IllegalArgumentException(where + ": big-endian data ('" + d + "') is not supported; save it"
-                    + " little-endian, e.g. a.astype('<" + d.substring(1) + "')");
-        }
-        ScalarType type = switch (d) {
-            case "|u1", "<u1", ">u1", "u1" -> ScalarType.Byte;
-            case "<f4" -> ScalarType.Float;
-            case "<f8" -> ScalarType.Double;
-            case "<i8" -> ScalarType.Long;
-            default -> throw new IllegalArgumentException(where + ": dtype '" + d + "' is not supported (supported: |u1 uint8,"
-                    + " <f4 float32, <f8 float64, <i8 int64)");
-        };
-        List<Long> dims = new ArrayList<>();
-        for (String part : shape.group(1).split(",")) {
-            String p = part.trim();
-            if (p.endsWith("L")) {
-                p = p.substring(0, p.length() - 1); // Python 2 longs in old files
-            }
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                long v = Long.parseLong(p);
-                if (v < 0) {
-                    throw new NumberFormatException();
-                }
-                dims.add(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + ": bad shape in the .npy header: (" + shape.group(1) + ")");
-            }
-        }
-        return new Header(d, type, dims.stream().mapToLong(Long::longValue).toArray());
     }
 }

@@ -67,8 +67,9 @@ public final class Preprocessing {
 
     /**
      * Images {@code [N, C, H, W]} resized to {@code height x width} with libtorch's upsampling
-     * kernels (which also shrink). Computed in float32; uint8 input is rounded and clamped back to
-     * uint8, float input stays float32.
+     * kernels (which also shrink). Computed in float64 for float64 input, which stays float64, and
+     * in float32 otherwise; uint8 input is rounded and clamped back to uint8, other input becomes
+     * float32.
      */
     public static Tensor resize(Tensor images, long height, long width, Interpolation mode) {
         requireImages(images, "resize");
@@ -77,7 +78,7 @@ public final class Preprocessing {
         }
         boolean bytes = images.scalar_type().intern() == ScalarType.Byte;
         return Scopes.returning(() -> {
-            Tensor x = images.to(ScalarType.Float);
+            Tensor x = images.scalar_type().intern() == ScalarType.Double ? images : images.to(ScalarType.Float);
             long[] size = {height, width};
             Tensor y = mode == Interpolation.NEAREST
                     ? torch.upsample_nearest2d(x, size)

@@ -83,9 +83,13 @@ class LoadedDataTest {
                     .getMessage().contains("non-negative"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadedData.of(x, Tensors.fromLongs(new long[] {0}), "t"))
                     .getMessage().contains("2 samples but labels"));
+            Tensor longs = Tensors.fromDoubles(new double[] {1, 2}, ScalarType.Long, 2, 1);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadedData.of(longs, null, "t"))
+                    .getMessage().contains("features must be float32 or float64 (or uint8 images)"));
             Tensor doubles = Tensors.fromDoubles(new double[] {1, 2}, ScalarType.Double, 2, 1);
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadedData.of(doubles, null, "t"))
-                    .getMessage().contains("float32"));
+            try (LoadedData float64 = LoadedData.of(doubles, null, "t")) { // read with LoadOptions.withDtype(Double)
+                assertEquals(ScalarType.Double, float64.features().scalar_type().intern());
+            }
             try (LoadedData unlabelled = LoadedData.of(x, null, "target.csv")) {
                 String message = assertThrows(IllegalArgumentException.class, () -> unlabelled.requireLabelled("source")).getMessage();
                 assertEquals("source data must be labelled, but target.csv has no labels", message);
