@@ -50,9 +50,17 @@ final class DataPipeline {
     /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
     private Normalization sourceNormalization;
 
-    /** Reads a data set; {@code labels} may be null (found beside the data where the format allows). */
+    /** Reads a data set with float32 features; {@code labels} may be null (found beside the data where the format allows). */
     LoadedData load(Path data, Path labels) {
-        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
+        return load(data, labels, ScalarType.Float);
+    }
+
+    /**
+     * Reads a data set with CSV and NumPy features as {@code dtype} (float32 or float64: train
+     * --dtype float64 reads them without rounding to float32); images stay uint8 until shaped.
+     */
+    LoadedData load(Path data, Path labels, ScalarType dtype) {
+        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn).withDtype(dtype);
         if (labels != null) {
             options = options.withLabels(labels);
         }

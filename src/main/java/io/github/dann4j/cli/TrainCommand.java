@@ -5,6 +5,7 @@ import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.DannTrainer;
+import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.slf4j.Logger;
@@ -83,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda, cuda:N or auto (default: ${DEFAULT-VALUE}).")
     String device;
-    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64; float64 also reads CSV and .npy/.npz features and the --init"
+            + " weights without rounding them to float32 (default: ${DEFAULT-VALUE}).")
     String dtype;
     @Option(names = "--source-only", description = "The baseline: train on the label loss only.")
     boolean sourceOnly;
@@ -135,12 +138,16 @@ final class TrainCommand implements Callable<Integer> {
         };
         torch.manual_seed(seed);
         try (OutputLock lock = createOutputFolder();
-                TrainInputs inputs = TrainInputs.read(pipeline, source, sourceLabels, target, targetLabels, validation,
-                        validationLabels)) {
+                TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
+                        validation, validationLabels)) {
             long totalSteps = totalSteps(inputs.source().size());
             try (DannModel model = network.modelSpec(inputs.source(), source, new Properties()).build()) {
                 inputs.requireFits(model);
                 if (init != null) {
+                    // In the training dtype first: float64 weights copied into a float32 model would be rounded.
+                    try (PointerScope scope = new PointerScope()) {
+                        model.to(Devices.parse("cpu"), scalarType);
+                    }
                     StateDict.loadInto(model, init);
                 }
                 pipeline.fit(inputs.source(), inputs.target());

@@ -4,6 +4,7 @@ import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.TensorDataset;
 import java.nio.file.Path;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The data of one train run, read and checked before its first step: the labelled source, the
@@ -29,28 +30,30 @@ final class TrainInputs implements AutoCloseable {
     }
 
     /**
-     * Reads the sets; {@code target}, {@code validation} and every labels file may be null.
+     * Reads the sets, CSV and NumPy features as {@code dtype} (the training dtype, so that float64
+     * training sees the files' values unrounded); {@code target}, {@code validation} and every
+     * labels file may be null.
      *
      * @throws IllegalArgumentException for unlabelled source or validation data, labels that do
      *     not belong to the data, or domains whose samples differ in shape
      */
-    static TrainInputs read(DataPipeline pipeline, Path source, Path sourceLabels, Path target, Path targetLabels,
-            Path validation, Path validationLabels) {
+    static TrainInputs read(DataPipeline pipeline, ScalarType dtype, Path source, Path sourceLabels, Path target,
+            Path targetLabels, Path validation, Path validationLabels) {
         LoadedData s = null;
         LoadedData t = null;
         LoadedData v = null;
         try {
-            s = pipeline.shape(pipeline.load(source, sourceLabels)).requireLabelled("source");
+            s = pipeline.shape(pipeline.load(source, sourceLabels, dtype)).requireLabelled("source");
             if (target != null) {
                 // Read once, with --target-labels when given: training uses only the features.
-                t = pipeline.shape(pipeline.load(target, targetLabels));
+                t = pipeline.shape(pipeline.load(target, targetLabels, dtype));
                 LoadedData.requireSameSampleShape(s, t);
                 if (targetLabels != null) {
                     t.requireLabelled("--target-labels: target");
                 }
             }
             if (validation != null) {
-                v = pipeline.shape(pipeline.load(validation, validationLabels)).requireLabelled("--validation");
+                v = pipeline.shape(pipeline.load(validation, validationLabels, dtype)).requireLabelled("--validation");
             }
             return new TrainInputs(s, t, v, targetLabels != null, validation);
         } catch (RuntimeException e) {

@@ -13,9 +13,13 @@ final class ReferenceFiles {
     private ReferenceFiles() {}
 
     static Map<String, Tensor> load(String name) {
+        return StateDict.load(path(name));
+    }
+
+    /** The path of a file under {@code reference/} in the test resources. */
+    static Path path(String name) {
         try {
-            Path path = Path.of(ReferenceFiles.class.getResource("/reference/" + name).toURI());
-            return StateDict.load(path);
+            return Path.of(ReferenceFiles.class.getResource("/reference/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("reference file " + name + " is missing from the test resources", e);
         }
