@@ -64,8 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "paper", description = "GRL lambda: constant:L, paper[:MAX[:GAMMA]], warmstart:LO:HI[:GAMMA] (default: ${DEFAULT-VALUE}).")
     String lambda;
     @Option(names = "--domain-loss", defaultValue = "sum", description = "How the two domains' losses combine: sum"
-            + " (mean over source + mean over target) or mean (half that: one loss averaged over the whole batch, as"
-            + " in the paper's digits set-up) (default: ${DEFAULT-VALUE}).")
+            + " (mean over source + mean over target) or mean (one loss averaged over the concatenated source+target"
+            + " batch, as in the paper's digits set-up; half the sum when the batch sizes are equal)"
+            + " (default: ${DEFAULT-VALUE}).")
     String domainLoss;
     @Option(names = "--steps", description = "Training steps (default: 1000 unless --epochs is given).")
     Long steps;

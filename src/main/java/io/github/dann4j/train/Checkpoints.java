@@ -181,6 +181,11 @@ final class Checkpoints {
                         : "'" + format + "'") + ", expected '" + FORMAT + "')");
             }
             String configuration = text(root, "configuration");
+            if (Arrays.asList(configuration.split(" ")).contains("domainLoss=MEAN")) {
+                throw new IllegalArgumentException("was written by an older dann4j whose domain loss 'mean' was half the sum"
+                        + " of the two domains' means; 'mean' is now one loss averaged over the concatenated source+target"
+                        + " batch, so the run cannot resume: start it again (with --init MODEL.pt to begin from saved weights)");
+            }
             if (!configuration.equals(trainer.config().signature())) {
                 throw new IllegalArgumentException("was written by a run with " + configuration + " but this run has "
                         + trainer.config().signature());

@@ -68,7 +68,7 @@ public final class TrainingConfig {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
                 + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern()
-                + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss);
+                + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss.signatureName());
     }
 
     public static final class Builder {
@@ -138,7 +138,10 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** How the two domains' losses combine; default {@link DomainLossReduction#SUM}. */
+        /**
+         * How the two domains' losses combine: {@link DomainLossReduction#SUM} (default), or
+         * {@link DomainLossReduction#MEAN}, one loss averaged over the concatenated batch.
+         */
         public Builder domainLoss(DomainLossReduction domainLoss) {
             this.domainLoss = java.util.Objects.requireNonNull(domainLoss, "domainLoss");
             return this;
