@@ -348,6 +348,26 @@ def case_seed_mlp_mean(dtype):
     return d
 
 
+# --------------------------------------------------------------------------- case 6
+
+# (n, batch, batches, seed): dataset size, batch size, number of batches drawn, generator seed.
+REPLACEMENT_DRAWS = [(9, 4, 5, 7), (10, 3, 4, 8), (1, 2, 2, 0), (60000, 64, 3, 1), (70000, 5, 2, 2 ** 40 + 3)]
+
+
+def case_replacement_sampling():
+    """Batches drawn with replacement, as `--sampling replacement` draws them: one generator
+    per domain, `torch.Generator().manual_seed(seed)`, and each batch the next
+    `torch.randint(n, (batch,), generator=g)` from it."""
+    d = {}
+    for i, (n, batch, batches, seed) in enumerate(REPLACEMENT_DRAWS):
+        g = torch.Generator().manual_seed(seed)
+        drawn = torch.stack([torch.randint(n, (batch,), generator=g) for _ in range(batches)])
+        d[f"case{i}.n"] = torch.tensor(n, dtype=torch.int64)
+        d[f"case{i}.seed"] = torch.tensor(seed, dtype=torch.int64)
+        d[f"case{i}.indices"] = drawn
+    return d
+
+
 # --------------------------------------------------------------------------- main
 
 def write_python_state_dict():
@@ -390,6 +410,7 @@ def main():
         ("digits_float32.pt", case_digits),
         ("seed_mlp_mean_float32.pt", lambda: case_seed_mlp_mean(torch.float32)),
         ("seed_mlp_mean_float64.pt", lambda: case_seed_mlp_mean(torch.float64)),
+        ("replacement_sampling.pt", case_replacement_sampling),
     ]
     written = []
     for name, make in cases:
