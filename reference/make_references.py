@@ -379,6 +379,67 @@ def case_csv_mlp_float64():
     return d
 
 
+# --------------------------------------------------------------------------- case 6
+
+def bce_concat_loss(dom_s, dom_t):
+    """Domain loss on sigmoid probabilities over the concatenated batch: one BCE averaged
+    over all source+target outputs (source labelled 0, target 1), as `--domain-loss mean`."""
+    outputs = torch.cat([dom_s, dom_t])
+    labels = torch.cat([torch.zeros_like(dom_s), torch.ones_like(dom_t)])
+    return F.binary_cross_entropy(outputs, labels)
+
+
+def case_seed_mlp_mean(dtype):
+    """Case 1 (9 source + 10 target samples, so the two batches differ in size) trained with
+    the concatenated-batch BCE of `bce_concat_loss` instead of the sum of the two means."""
+    torch.manual_seed(1234)
+    model = seed_mlp_model()
+    source_x = torch.randn(9, 2)
+    source_y = torch.randint(0, 8, (9,), dtype=torch.int64)
+    target_x = torch.randn(10, 2) + 1.5
+
+    model = cast_model(model, dtype)
+    source_x, target_x = source_x.to(dtype), target_x.to(dtype)
+    model.lambd = 0.5
+
+    d = snapshot(model, "init")
+    d["data.source_x"] = source_x
+    d["data.source_y"] = source_y
+    d["data.target_x"] = target_x
+
+    steps = 100
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.0, weight_decay=0.0)
+    losses, lys, lds, after_1 = train_loop(
+        model, opt, lambda t: (source_x, source_y, target_x), bce_concat_loss, steps)
+
+    d["step.loss"] = as_tensor_1d(losses, dtype)
+    d["step.label_loss"] = as_tensor_1d(lys, dtype)
+    d["step.domain_loss"] = as_tensor_1d(lds, dtype)
+    d.update(after_1)
+    d.update(snapshot(model, f"after_{steps}"))
+    return d
+
+
+# --------------------------------------------------------------------------- case 7
+
+# (n, batch, batches, seed): dataset size, batch size, number of batches drawn, generator seed.
+REPLACEMENT_DRAWS = [(9, 4, 5, 7), (10, 3, 4, 8), (1, 2, 2, 0), (60000, 64, 3, 1), (70000, 5, 2, 2 ** 40 + 3)]
+
+
+def case_replacement_sampling():
+    """Batches drawn with replacement, as `--sampling replacement` draws them: one generator
+    per domain, `torch.Generator().manual_seed(seed)`, and each batch the next
+    `torch.randint(n, (batch,), generator=g)` from it."""
+    d = {}
+    for i, (n, batch, batches, seed) in enumerate(REPLACEMENT_DRAWS):
+        g = torch.Generator().manual_seed(seed)
+        drawn = torch.stack([torch.randint(n, (batch,), generator=g) for _ in range(batches)])
+        d[f"case{i}.n"] = torch.tensor(n, dtype=torch.int64)
+        d[f"case{i}.seed"] = torch.tensor(seed, dtype=torch.int64)
+        d[f"case{i}.indices"] = drawn
+    return d
+
+
 # --------------------------------------------------------------------------- main
 
 def write_python_state_dict():
@@ -420,6 +481,9 @@ def main():
         ("paper_mlp_float64.pt", lambda: case_paper_mlp(torch.float64)),
         ("digits_float32.pt", case_digits),
         ("csv_mlp_float64.pt", case_csv_mlp_float64),
+        ("seed_mlp_mean_float32.pt", lambda: case_seed_mlp_mean(torch.float32)),
+        ("seed_mlp_mean_float64.pt", lambda: case_seed_mlp_mean(torch.float64)),
+        ("replacement_sampling.pt", case_replacement_sampling),
     ]
     written = []
     for name, make in cases:

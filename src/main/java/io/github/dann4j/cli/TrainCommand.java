@@ -11,6 +11,7 @@ import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.OptimizerSpec;
+import io.github.dann4j.train.SamplingMode;
 import io.github.dann4j.train.StepMetrics;
 import io.github.dann4j.train.TrainingConfig;
 import java.io.PrintWriter;
@@ -66,8 +67,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lambda", defaultValue = "paper", description = "GRL lambda: constant:L, paper[:MAX[:GAMMA]], warmstart:LO:HI[:GAMMA] (default: ${DEFAULT-VALUE}).")
     String lambda;
     @Option(names = "--domain-loss", defaultValue = "sum", description = "How the two domains' losses combine: sum"
-            + " (mean over source + mean over target) or mean (half that: one loss averaged over the whole batch, as"
-            + " in the paper's digits set-up) (default: ${DEFAULT-VALUE}).")
+            + " (mean over source + mean over target) or mean (one loss averaged over the concatenated source+target"
+            + " batch, as in the paper's digits set-up; half the sum when the batch sizes are equal)"
+            + " (default: ${DEFAULT-VALUE}).")
     String domainLoss;
     @Option(names = "--steps", description = "Training steps (default: 1000 unless --epochs is given).")
     Long steps;
@@ -81,6 +83,11 @@ final class TrainCommand implements Callable<Integer> {
     Integer targetBatchSize;
     @Option(names = "--no-shuffle", description = "Walk the data in order instead of shuffling each pass.")
     boolean noShuffle;
+    @Option(names = "--sampling", defaultValue = "passes", description = "How batches are drawn: passes (each pass over"
+            + " the data a fresh shuffle, or in order with --no-shuffle) or replacement (each index uniform and"
+            + " independent, PyTorch's torch.randint with a generator seeded by --seed, +1 for the target)"
+            + " (default: ${DEFAULT-VALUE}).")
+    String sampling;
     @Option(names = "--seed", defaultValue = "1", description = "Seed for weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda, cuda:N or auto (default: ${DEFAULT-VALUE}).")
@@ -130,6 +137,16 @@ final class TrainCommand implements Callable<Integer> {
         if (validationLabels != null && validation == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--validation-labels needs --validation");
         }
+        SamplingMode samplingMode;
+        try {
+            samplingMode = SamplingMode.parse(sampling);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+        if (samplingMode == SamplingMode.REPLACEMENT && noShuffle) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
+                    + " it contradicts --no-shuffle, which walks the data in order");
+        }
         network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
@@ -163,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                     }
                     TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
                             .batchSizes(sourceBatch, targetBatch)
-                            .shuffle(!noShuffle).seed(seed).lambda(LambdaSchedule.parse(lambda))
+                            .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
                             .device(device).dtype(scalarType).build();

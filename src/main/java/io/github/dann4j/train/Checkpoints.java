@@ -26,7 +26,7 @@ import org.bytedeco.pytorch.global.torch;
  * format          "dann4j-checkpoint-2"
  * configuration   the training configuration's signature (steps, batches, schedules, optimizer, dtype, ...)
  * architecture    every module's type and every parameter's name and shape
- * step, source_position, target_position   ints
+ * step, source_position, target_position   ints (positions: indices drawn, at most steps x batch)
  * model           {name: tensor}, the state_dict
  * optimizer       {"type": "momentum:0.9", "state": {"&lt;i&gt;.momentum_buffer": tensor, ...}}
  * cpu_rng         libtorch's CPU generator state (uint8 tensor)
@@ -181,6 +181,11 @@ final class Checkpoints {
                         : "'" + format + "'") + ", expected '" + FORMAT + "')");
             }
             String configuration = text(root, "configuration");
+            if (Arrays.asList(configuration.split(" ")).contains("domainLoss=MEAN")) {
+                throw new IllegalArgumentException("was written by an older dann4j whose domain loss 'mean' was half the sum"
+                        + " of the two domains' means; 'mean' is now one loss averaged over the concatenated source+target"
+                        + " batch, so the run cannot resume: start it again (with --init MODEL.pt to begin from saved weights)");
+            }
             if (!configuration.equals(trainer.config().signature())) {
                 throw new IllegalArgumentException("was written by a run with " + configuration + " but this run has "
                         + trainer.config().signature());
@@ -192,8 +197,12 @@ final class Checkpoints {
             }
             CheckpointContents c = new CheckpointContents();
             c.step = integer(root, "step", 0, trainer.totalSteps());
-            c.sourcePosition = integer(root, "source_position", 0, Long.MAX_VALUE);
-            c.targetPosition = integer(root, "target_position", 0, Long.MAX_VALUE);
+            // A run draws one batch a step: its samplers cannot be further on than that (and seeking
+            // a ReplacementSampler replays its stream, so the bound also bounds the work).
+            TrainingConfig config = trainer.config();
+            c.sourcePosition = integer(root, "source_position", 0, draws(trainer.totalSteps(), config.sourceBatchSize));
+            c.targetPosition = integer(root, "target_position", 0,
+                    trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), config.targetBatchSize));
             c.model = tensors(root.get("model"), "model");
             if (!(root.get("optimizer") instanceof Map<?, ?> optimizer)) {
                 throw new IllegalArgumentException("has no optimizer dict");
@@ -216,6 +225,11 @@ final class Checkpoints {
             }
             c.cpuRng = rng;
             return c;
+        }
+
+        /** The indices a run of {@code steps} steps draws in batches of {@code batch}. */
+        private static long draws(long steps, int batch) {
+            return steps > Long.MAX_VALUE / batch ? Long.MAX_VALUE : steps * batch;
         }
 
         /** "X in the file, Y in this model" for the first differing word of two architecture lines. */

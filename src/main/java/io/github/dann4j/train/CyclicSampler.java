@@ -1,13 +1,13 @@
 package io.github.dann4j.train;
 
 /**
- * An endless stream of sample indices over {@code 0..size-1}, taken a batch at a time. Without
- * shuffling it walks the data in order and wraps around (batch k of size b is indices
- * {@code k*b .. k*b+b-1} modulo size). With shuffling each pass is a fresh permutation drawn from
+ * {@link SamplingMode#PASSES}: an endless stream of sample indices over {@code 0..size-1}, taken
+ * a batch at a time. Without shuffling it walks the data in order and wraps around (batch k of
+ * size b is indices {@code k*b .. k*b+b-1} modulo size). With shuffling each pass is a fresh permutation drawn from
  * the seed and the pass number, so the whole state is one counter: checkpoints store it and a
  * resumed run sees the same batches.
  */
-public final class CyclicSampler {
+public final class CyclicSampler implements BatchSampler {
     private final int size;
     private final boolean shuffle;
     private final long seed;
@@ -25,6 +25,7 @@ public final class CyclicSampler {
     }
 
     /** The next {@code batchSize} indices. */
+    @Override
     public long[] next(int batchSize) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -42,17 +43,23 @@ public final class CyclicSampler {
     }
 
     /** How many indices have been handed out; with the seed, the sampler's whole state. */
+    @Override
     public long position() {
         return consumed;
     }
 
     /** Restores a position from {@link #position()}. */
+    @Override
     public void seek(long position) {
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0, got " + position);
         }
         consumed = position;
     }
+
+    /** Holds nothing native. */
+    @Override
+    public void close() {}
 
     private int[] permutationFor(long pass) {
         if (pass != permutationPass) {

@@ -4,13 +4,15 @@ import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DomainOutput;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The DANN loss on one source batch (labelled) and one target batch:
- * {@code e = l_y(source) + [l_d(source, 0) + l_d(target, 1)]}, each term a mean over its own
- * batch, so the two domains weigh the same whatever their batch sizes (halved with
- * {@link DomainLossReduction#MEAN}). One backward pass of e
+ * The DANN loss on one source batch (labelled) and one target batch: {@code e = l_y(source) + l_d},
+ * with l_d by {@link DomainLossReduction}: {@code SUM} (default) {@code l_d(source, 0) +
+ * l_d(target, 1)}, each a mean over its own batch, so the two domains weigh the same whatever
+ * their batch sizes; {@code MEAN} one binary cross-entropy averaged over the concatenated
+ * source+target outputs, so each output weighs the same. One backward pass of e
  * trains g_y and g_d to minimise their losses while the reversed gradient trains g_f to confuse g_d.
  */
 public final class DannObjective {
@@ -21,7 +23,7 @@ public final class DannObjective {
      *
      * @param total          e, a 0-dim tensor to call backward on
      * @param labelLoss      l_y, 0-dim
-     * @param domainLoss     l_d(source, 0) + l_d(target, 1) (halved for MEAN), 0-dim; null when source-only
+     * @param domainLoss     l_d as {@link DomainLossReduction} defines it, 0-dim; null when source-only
      * @param classLogits    {@code [sourceBatch, classes]}
      * @param domainSource   domain outputs for the source batch {@code [sourceBatch, outputs]}; null when source-only
      * @param domainTarget   domain outputs for the target batch {@code [targetBatch, outputs]}; null when source-only
@@ -53,13 +55,28 @@ public final class DannObjective {
         Tensor targetFeatures = model.features(targetX);
         Tensor domainSource = model.domainOutputs(sourceFeatures);
         Tensor domainTarget = model.domainOutputs(targetFeatures);
-        Tensor domainLoss = domainLoss(domainSource, 0.0, model.domainOutput())
-                .add(domainLoss(domainTarget, 1.0, model.domainOutput()));
-        if (reduction == DomainLossReduction.MEAN) {
-            domainLoss = domainLoss.mul(new Scalar(0.5));
-        }
+        Tensor domainLoss = reduction == DomainLossReduction.MEAN
+                ? concatenatedDomainLoss(domainSource, domainTarget, model.domainOutput())
+                : domainLoss(domainSource, 0.0, model.domainOutput())
+                        .add(domainLoss(domainTarget, 1.0, model.domainOutput()));
         return new Terms(labelLoss.add(domainLoss), labelLoss, domainLoss, classLogits, domainSource, domainTarget,
                 sourceFeatures);
+    }
+
+    /**
+     * Binary cross-entropy averaged over all source and target outputs together:
+     * {@code (sum BCE(source, 0) + sum BCE(target, 1)) / (source outputs + target outputs)},
+     * computed as PyTorch's {@code BCE(cat([source, target]), cat([zeros, ones]))}.
+     *
+     * @param source {@code [sourceBatch, outputs]}
+     * @param target {@code [targetBatch, outputs]}
+     */
+    static Tensor concatenatedDomainLoss(Tensor source, Tensor target, DomainOutput mode) {
+        Tensor outputs = torch.cat(new TensorVector(source, target));
+        Tensor targets = torch.cat(new TensorVector(torch.zeros_like(source), torch.ones_like(target)));
+        return mode == DomainOutput.LOGITS
+                ? torch.binary_cross_entropy_with_logits(outputs, targets)
+                : torch.binary_cross_entropy(outputs, targets);
     }
 
     /** Mean binary cross-entropy of domain outputs against a constant domain label (0 or 1). */

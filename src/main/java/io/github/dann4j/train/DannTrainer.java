@@ -13,8 +13,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Trains a {@link DannModel} on a labelled source and an unlabelled target dataset: each step
- * takes the next batch of each (the two streams cycle independently), sets λ and the learning
- * rate from their schedules, computes {@link DannObjective}, and takes one optimizer step.
+ * takes the next batch of each (two independent {@link BatchSampler} streams, drawn as
+ * {@link SamplingMode} says, the source's seeded with the seed and the target's with seed + 1),
+ * sets λ and the learning rate from their schedules, computes {@link DannObjective}, and takes
+ * one optimizer step.
  *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
  * The trainer owns the optimizer; the caller owns the model and datasets.
@@ -28,8 +30,8 @@ public final class DannTrainer implements AutoCloseable {
     private final String deviceName;
     private final ScalarType dtype;
     private final Optimizer optimizer;
-    private final CyclicSampler sourceSampler;
-    private final CyclicSampler targetSampler;
+    private final BatchSampler sourceSampler;
+    private final BatchSampler targetSampler;
     private long step;
     private final java.util.concurrent.atomic.AtomicReference<Thread> user = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closed;
@@ -73,8 +75,9 @@ public final class DannTrainer implements AutoCloseable {
         this.deviceName = Devices.name(device, model);
         model.train(true);
         this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
-        this.sourceSampler = new CyclicSampler((int) source.size(), config.shuffle, config.seed);
-        this.targetSampler = target == null ? null : new CyclicSampler((int) target.size(), config.shuffle, config.seed + 1);
+        this.sourceSampler = BatchSampler.create(config.sampling, (int) source.size(), config.shuffle, config.seed);
+        this.targetSampler = target == null ? null
+                : BatchSampler.create(config.sampling, (int) target.size(), config.shuffle, config.seed + 1);
     }
 
     /**
@@ -237,11 +240,11 @@ public final class DannTrainer implements AutoCloseable {
         return config;
     }
 
-    CyclicSampler sourceSampler() {
+    BatchSampler sourceSampler() {
         return sourceSampler;
     }
 
-    CyclicSampler targetSampler() {
+    BatchSampler targetSampler() {
         return targetSampler;
     }
 
@@ -249,7 +252,7 @@ public final class DannTrainer implements AutoCloseable {
         this.step = step;
     }
 
-    /** Frees the optimizer; refused while another thread is using the trainer. Idempotent. */
+    /** Frees the optimizer and the samplers; refused while another thread is using the trainer. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -258,6 +261,10 @@ public final class DannTrainer implements AutoCloseable {
         exclusively(() -> {
             closed = true;
             optimizer.close();
+            sourceSampler.close();
+            if (targetSampler != null) {
+                targetSampler.close();
+            }
             return null;
         });
     }

@@ -1,24 +1,41 @@
 package io.github.dann4j.train;
 
 /**
- * How the domain losses of the source and the target batch combine into l_d.
+ * How the domain classifier's losses on the source and the target batch combine into l_d.
  *
- * <p>Both weigh each domain equally whatever the batch sizes; they differ by a factor of 2, which
- * is a factor of 2 on the reversed gradient that reaches the feature extractor (an effective λ
- * twice as large).
+ * <p>With equal batch sizes {@code MEAN} is half of {@code SUM}: a factor of 2 on the reversed
+ * gradient that reaches the feature extractor (an effective λ twice as large). With unequal
+ * batch sizes they also weigh the domains differently: {@code SUM} gives each domain the same
+ * weight, {@code MEAN} each sample.
  */
 public enum DomainLossReduction {
     /**
-     * {@code l_d = mean_source + mean_target}: as many PyTorch implementations write it, and what
-     * dann4j's parity references use. The default, for compatibility with them.
+     * {@code l_d = mean_source BCE(d, 0) + mean_target BCE(d, 1)}: as many PyTorch implementations
+     * write it, and what dann4j's first parity references use. The default, for compatibility
+     * with them.
      */
     SUM,
     /**
-     * {@code l_d = (mean_source + mean_target) / 2}: with equal batch sizes, one logistic loss
-     * averaged over the whole source+target batch, as in Ganin et al.'s Caffe set-up for the digits
-     * experiments (and tllib's DomainAdversarialLoss).
+     * One binary cross-entropy averaged over the concatenated source+target batch:
+     * {@code l_d = (sum_source BCE(d, 0) + sum_target BCE(d, 1)) / (n_source + n_target)}, with n
+     * the number of domain outputs of each batch; PyTorch's
+     * {@code BCE(cat([d_s, d_t]), cat([zeros, ones]))}, as in Ganin et al.'s Caffe set-up for the
+     * digits experiments. For equal batch sizes, {@code (mean_source + mean_target) / 2}.
+     *
+     * <p>Before issue 21 MEAN was {@code (mean_source + mean_target) / 2} for every batch size;
+     * checkpoints written then name it {@code domainLoss=MEAN} and are refused (see
+     * {@link #signatureName()}).
      */
     MEAN;
+
+    /**
+     * The name in a checkpoint's configuration signature; {@code MEAN_CONCATENATED} for MEAN, so
+     * that a checkpoint of the old MEAN ({@code domainLoss=MEAN}, the half sum) does not resume
+     * under the new definition.
+     */
+    String signatureName() {
+        return this == MEAN ? "MEAN_CONCATENATED" : name();
+    }
 
     /** Parses {@code sum} or {@code mean}. */
     public static DomainLossReduction parse(String name) {

@@ -11,6 +11,7 @@ public final class TrainingConfig {
     final int sourceBatchSize;
     final int targetBatchSize;
     final boolean shuffle;
+    final SamplingMode sampling;
     final long seed;
     final LambdaSchedule lambdaSchedule;
     final LearningRateSchedule learningRateSchedule;
@@ -25,6 +26,7 @@ public final class TrainingConfig {
         this.sourceBatchSize = b.sourceBatchSize;
         this.targetBatchSize = b.targetBatchSize;
         this.shuffle = b.shuffle;
+        this.sampling = b.sampling;
         this.seed = b.seed;
         this.lambdaSchedule = b.lambdaSchedule;
         this.learningRateSchedule = b.learningRateSchedule;
@@ -63,12 +65,17 @@ public final class TrainingConfig {
         return domainLoss;
     }
 
+    public SamplingMode sampling() {
+        return sampling;
+    }
+
     /** What must agree between a checkpoint and the run resuming it. */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
                 + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern()
-                + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss);
+                + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss.signatureName())
+                + (sampling == SamplingMode.PASSES ? "" : " sampling=" + sampling);
     }
 
     public static final class Builder {
@@ -76,6 +83,7 @@ public final class TrainingConfig {
         private int sourceBatchSize = 32;
         private int targetBatchSize = 32;
         private boolean shuffle = true;
+        private SamplingMode sampling = SamplingMode.PASSES;
         private long seed = 0;
         private LambdaSchedule lambdaSchedule = LambdaSchedule.paper();
         private LearningRateSchedule learningRateSchedule = LearningRateSchedule.paper();
@@ -111,6 +119,16 @@ public final class TrainingConfig {
             return this;
         }
 
+        /**
+         * How batches are drawn: {@link SamplingMode#PASSES} (default; shuffled passes, or in order
+         * with {@code shuffle(false)}) or {@link SamplingMode#REPLACEMENT} (uniform draws with
+         * replacement, PyTorch's {@code randint}; needs shuffling on).
+         */
+        public Builder sampling(SamplingMode sampling) {
+            this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
         /** Seeds the batch order (weights are seeded by torch.manual_seed before building the model). */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -138,7 +156,10 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** How the two domains' losses combine; default {@link DomainLossReduction#SUM}. */
+        /**
+         * How the two domains' losses combine: {@link DomainLossReduction#SUM} (default), or
+         * {@link DomainLossReduction#MEAN}, one loss averaged over the concatenated batch.
+         */
         public Builder domainLoss(DomainLossReduction domainLoss) {
             this.domainLoss = java.util.Objects.requireNonNull(domainLoss, "domainLoss");
             return this;
@@ -160,7 +181,12 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** @throws IllegalArgumentException for sampling with replacement and shuffle(false), which contradict */
         public TrainingConfig build() {
+            if (sampling == SamplingMode.REPLACEMENT && !shuffle) {
+                throw new IllegalArgumentException("sampling with replacement draws random batches; it cannot be combined"
+                        + " with shuffle(false), which walks the data in order");
+            }
             return new TrainingConfig(this);
         }
     }

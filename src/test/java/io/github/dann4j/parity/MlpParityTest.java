@@ -35,7 +35,7 @@ class MlpParityTest {
         return dtype.equals("float64") ? 1e-12 : 1e-5;
     }
 
-    private static ScalarType scalarType(String dtype) {
+    static ScalarType scalarType(String dtype) {
         return dtype.equals("float64") ? ScalarType.Double : ScalarType.Float;
     }
 
@@ -69,7 +69,7 @@ class MlpParityTest {
         }
     }
 
-    private static void runAndCompare(String name, Map<String, Tensor> ref, DannModel model, TrainingConfig config,
+    static void runAndCompare(String name, Map<String, Tensor> ref, DannModel model, TrainingConfig config,
             int steps, boolean checkSchedules) {
         String dtype = name.endsWith("float64") ? "float64" : "float32";
         double tolerance = tolerance(dtype);
@@ -80,6 +80,7 @@ class MlpParityTest {
             double[] loss = new double[steps], labelLoss = new double[steps], domainLoss = new double[steps];
             double[] lambda = new double[steps], lr = new double[steps];
             double worstParameter = 0;
+            double worstParameterAbs = 0;
             for (int t = 0; t < steps; t++) {
                 StepMetrics m = trainer.step();
                 loss[t] = m.loss();
@@ -95,6 +96,7 @@ class MlpParityTest {
                     for (String key : expected.keySet()) {
                         double error = relativeError(actual.get(key), expected.get(key));
                         worstParameter = Math.max(worstParameter, error);
+                        worstParameterAbs = Math.max(worstParameterAbs, absoluteError(actual.get(key), expected.get(key)));
                         assertTrue(error <= tolerance, name + ": " + prefix + key + " relative error " + error);
                     }
                 }
@@ -103,7 +105,8 @@ class MlpParityTest {
                     Math.max(relativeError(labelLoss, Tensors.toDoubles(ref.get("step.label_loss"))),
                             relativeError(domainLoss, Tensors.toDoubles(ref.get("step.domain_loss")))));
             // Printed for the record of measured parity errors.
-            System.out.printf("parity %-14s max relative error: losses %.3e, parameters %.3e%n", name, lossError, worstParameter);
+            System.out.printf("parity %-14s max relative error: losses %.3e, parameters %.3e (max absolute %.3e)%n", name,
+                    lossError, worstParameter, worstParameterAbs);
             assertTrue(lossError <= tolerance, name + ": per-step loss relative error " + lossError);
             if (checkSchedules) {
                 double scheduleError = Math.max(relativeError(lambda, Tensors.toDoubles(ref.get("step.lambda"))),
@@ -111,5 +114,15 @@ class MlpParityTest {
                 assertTrue(scheduleError <= 1e-14, name + ": lambda/lr schedule relative error " + scheduleError);
             }
         }
+    }
+
+    private static double absoluteError(Tensor actual, Tensor expected) {
+        double[] a = Tensors.toDoubles(actual);
+        double[] e = Tensors.toDoubles(expected);
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - e[i]));
+        }
+        return worst;
     }
 }
