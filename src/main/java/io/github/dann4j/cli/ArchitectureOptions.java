@@ -2,19 +2,19 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.nn.Activation;
+import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * train's options for the network: the architecture and, for the MLP, its layer widths and
  * activation. The digits network fixes all but its domain head and class count, so options that
- * would change them are refused, and what {@link ModelSpec} records is the network built.
+ * would change them are refused, and what the model folder records is the network built.
  */
 final class ArchitectureOptions {
     @Option(names = "--architecture", defaultValue = "auto", description = "mlp, digits, or auto (digits for images, mlp otherwise).")
@@ -41,8 +41,8 @@ final class ArchitectureOptions {
         }
     }
 
-    /** The network for the source's samples and the options; {@code extra}: the preprocessing to record. */
-    ModelSpec modelSpec(LoadedData sourceData, Path source, Properties extra) {
+    /** The network for the source's samples and the options. */
+    Architecture architecture(LoadedData sourceData, Path source) {
         long[] sampleShape = sourceData.sampleShape();
         String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
         long[] classifier;
@@ -60,12 +60,16 @@ final class ArchitectureOptions {
             if (architecture.equals("auto")) {
                 requireDigitsOptions("--architecture auto (digits for images " + java.util.Arrays.toString(sampleShape) + ")");
             }
-            return ModelSpec.digits(sampleShape, classifier[classifier.length - 1],
-                    discriminatorSizes != null ? discriminatorSizes : DigitsNetwork.paperDomainHead(), DomainOutput.LOGITS, extra);
+            if (sampleShape[1] != sampleShape[2]) {
+                throw new IllegalArgumentException("the digits network needs square images [channels, side, side] but "
+                        + source + " has " + java.util.Arrays.toString(sampleShape) + "; use --crop or --resize");
+            }
+            return Architecture.digits(sampleShape[0], sampleShape[1], classifier[classifier.length - 1],
+                    discriminatorSizes != null ? discriminatorSizes : DigitsNetwork.paperDomainHead());
         }
-        return new ModelSpec(chosen, sampleShape, featureSizes != null ? featureSizes : new long[] {100}, classifier,
+        return Architecture.mlp(sampleShape[0], featureSizes != null ? featureSizes : new long[] {100}, classifier,
                 discriminatorSizes != null ? discriminatorSizes : new long[] {1},
-                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS, extra);
+                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS);
     }
 
     /**
@@ -80,7 +84,8 @@ final class ArchitectureOptions {
         if (classifierSizes != null && classifierSizes.length > 1 && !java.util.Arrays.equals(classifierSizes,
                 DigitsNetwork.paperLabelHead(classifierSizes[classifierSizes.length - 1]))) {
             refused.add("--classifier takes only the number of classes (e.g. --classifier "
-                    + classifierSizes[classifierSizes.length - 1] + "), not " + ModelSpec.join(classifierSizes)
+                    + classifierSizes[classifierSizes.length - 1] + "), not " + java.util.Arrays.stream(classifierSizes)
+                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","))
                     + " (its label head is 100,100,classes)");
         }
         if (activation != null && Activation.parse(activation) != Activation.RELU) {

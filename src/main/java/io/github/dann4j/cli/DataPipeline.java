@@ -1,13 +1,11 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.DataLoaders;
-import io.github.dann4j.data.Interpolation;
 import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.data.Normalization;
-import io.github.dann4j.data.Preprocessing;
+import io.github.dann4j.model.Preprocessor;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Option;
 
@@ -81,24 +79,34 @@ final class DataPipeline {
 
     /** Everything but the normalisation: pixel scaling, channels, crop, resize. Closes {@code data}. */
     LoadedData shape(LoadedData data) {
-        LoadedData current = data;
-        if (current.features().scalar_type().intern() == ScalarType.Byte) {
-            current = replace(current, current.map(Preprocessing::scaleToUnit));
-        } else if (!current.features().is_floating_point()) {
-            current = replace(current, current.map(x -> x.to(ScalarType.Float)));
-        }
+        Preprocessor shaping = shaping();
+        return replace(data, data.map(shaping::shape));
+    }
+
+    /** The pixel scaling, channels, crop and resize these options ask for. */
+    private Preprocessor shaping() {
+        Preprocessor p = Preprocessor.none();
         if (greyToRgb) {
-            current = replace(current, current.map(Preprocessing::greyToRgb));
+            p = p.greyToRgb();
         }
         if (crop != null) {
-            long[] hw = size(crop, "--crop");
-            current = replace(current, current.map(x -> Preprocessing.centreCrop(x, hw[0], hw[1])));
+            long[] hw = Preprocessor.parseSize(crop, "--crop");
+            p = p.crop(hw[0], hw[1]);
         }
         if (resize != null) {
-            long[] hw = size(resize, "--resize");
-            current = replace(current, current.map(x -> Preprocessing.resize(x, hw[0], hw[1], Interpolation.BILINEAR)));
+            long[] hw = Preprocessor.parseSize(resize, "--resize");
+            p = p.resize(hw[0], hw[1]);
         }
-        return current;
+        return p;
+    }
+
+    /**
+     * The whole preprocessing, to save with the model: with --normalize-on each the target's
+     * normalisation (the model is meant for the target domain). Call after {@link #fit}.
+     */
+    Preprocessor preprocessor() {
+        Preprocessor p = shaping();
+        return normalization == null ? p : p.normalize(normalization, normalizeOn);
     }
 
     /**
@@ -151,55 +159,8 @@ final class DataPipeline {
         return normalization == null ? data : replace(data, data.map(normalization::apply));
     }
 
-    /** Records this pipeline in a model description. */
-    void store(Properties into) {
-        into.setProperty("preprocess.grey_to_rgb", Boolean.toString(greyToRgb));
-        if (crop != null) {
-            into.setProperty("preprocess.crop", crop);
-        }
-        if (resize != null) {
-            into.setProperty("preprocess.resize", resize);
-        }
-        if (normalization != null) {
-            // With --normalize-on each this is the target's: the model is meant for the target domain.
-            into.putAll(normalization.toProperties());
-            into.setProperty("preprocess.normalize_on", normalizeOn);
-        }
-    }
-
-    /** The pipeline a model was trained with. */
-    static DataPipeline restore(Properties from, String labelColumn, Long limit) {
-        DataPipeline pipeline = new DataPipeline();
-        pipeline.labelColumn = labelColumn;
-        pipeline.limit = limit;
-        pipeline.greyToRgb = Boolean.parseBoolean(from.getProperty("preprocess.grey_to_rgb", "false"));
-        pipeline.crop = from.getProperty("preprocess.crop");
-        pipeline.resize = from.getProperty("preprocess.resize");
-        pipeline.normalize = from.containsKey(Normalization.MEAN_KEY) ? "restored" : "none";
-        pipeline.normalizeOn = from.getProperty("preprocess.normalize_on", "source");
-        pipeline.normalization = from.containsKey(Normalization.MEAN_KEY) ? Normalization.fromProperties(from) : null;
-        pipeline.sourceNormalization = pipeline.normalization;
-        return pipeline;
-    }
-
     private static LoadedData replace(LoadedData old, LoadedData replacement) {
         old.close();
         return replacement;
-    }
-
-    private static long[] size(String text, String option) {
-        String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            if (parts.length == 2) {
-                long h = Long.parseLong(parts[0].trim());
-                long w = Long.parseLong(parts[1].trim());
-                if (h > 0 && w > 0) {
-                    return new long[] {h, w};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException(option + " must look like 28x28, got '" + text + "'");
     }
 }

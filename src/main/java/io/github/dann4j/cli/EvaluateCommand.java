@@ -1,6 +1,8 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.model.TrainedModel;
+import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.ConfusionMatrix;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.TensorDataset;
@@ -47,23 +49,24 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Device cpu = new Device("cpu");
-        try (SavedModel saved = SavedModel.load(modelFolder)) {
-            DataPipeline pipeline = options.pipeline(saved);
+        try (TrainedModel trained = TrainedModel.load(modelFolder)) {
+            DannModel model = trained.network();
+            ScalarType dtype = trained.description().dtype();
             if (data != null) {
-                try (LoadedData loaded = InferenceOptions.read(saved, pipeline, data, labels, "--data").requireLabelled("evaluation");
+                try (LoadedData loaded = options.read(trained, data, labels, "--data").requireLabelled("evaluation");
                         TensorDataset set = loaded.toDataset()) {
-                    classification(saved, set, cpu, out);
+                    classification(model, set, cpu, dtype, out);
                 }
             }
             if (domainA != null && domainB != null) {
-                try (LoadedData a = InferenceOptions.read(saved, pipeline, domainA, null, "--domain-a");
-                        LoadedData b = InferenceOptions.read(saved, pipeline, domainB, null, "--domain-b");
+                try (LoadedData a = options.read(trained, domainA, null, "--domain-a");
+                        LoadedData b = options.read(trained, domainB, null, "--domain-b");
                         TensorDataset setA = a.toDataset();
                         TensorDataset setB = b.toDataset();
                         PointerScope scope = new PointerScope()) {
-                    double domainAccuracy = Evaluation.domainAccuracy(saved.model, setA, setB, options.batchSize, cpu, ScalarType.Float);
-                    Tensor featuresA = Evaluation.features(saved.model, setA, options.batchSize, cpu, ScalarType.Float);
-                    Tensor featuresB = Evaluation.features(saved.model, setB, options.batchSize, cpu, ScalarType.Float);
+                    double domainAccuracy = Evaluation.domainAccuracy(model, setA, setB, options.batchSize, cpu, dtype);
+                    Tensor featuresA = Evaluation.features(model, setA, options.batchSize, cpu, dtype);
+                    Tensor featuresB = Evaluation.features(model, setB, options.batchSize, cpu, dtype);
                     double pad = Evaluation.proxyADistance(featuresA, featuresB, 300, 0);
                     out.printf(Locale.ROOT, "domain accuracy of the model's domain classifier %.4f%n", domainAccuracy);
                     out.printf(Locale.ROOT, "proxy A-distance of the model's features %.4f (0: indistinguishable, 2: separable)%n", pad);
@@ -74,8 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void classification(SavedModel saved, TensorDataset set, Device cpu, PrintWriter out) {
-        ConfusionMatrix result = ConfusionMatrix.of(saved.model, set, options.batchSize, cpu, ScalarType.Float);
+    private void classification(DannModel model, TensorDataset set, Device cpu, ScalarType dtype, PrintWriter out) {
+        ConfusionMatrix result = ConfusionMatrix.of(model, set, options.batchSize, cpu, dtype);
         int classes = result.classes();
         out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", result.accuracy(), result.correct(), result.total());
         out.println("per-class accuracy:");

@@ -1,7 +1,11 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.DataLoaders;
+import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.model.TrainedModel;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that apply a saved model (evaluate, predict). */
@@ -15,29 +19,42 @@ final class InferenceOptions {
     @Option(names = "--batch-size", defaultValue = "512", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    /** The preprocessing the model was trained with, reading data as these options say. */
-    DataPipeline pipeline(SavedModel saved) {
+    /** How data files are read (labels: null to find them beside the data). */
+    LoadOptions loadOptions(Path labels) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
-        return DataPipeline.restore(saved.spec.extra, labelColumn, limit);
+        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
+        if (labels != null) {
+            options = options.withLabels(labels);
+        }
+        if (limit != null) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+            }
+            options = options.withLimit(limit);
+        }
+        return options;
+    }
+
+    /** The files {@link #read} reads for {@code data}, labels found beside it included. */
+    List<Path> inputs(Path data, Path labels) {
+        return DataLoaders.inputs(data, loadOptions(labels));
     }
 
     /**
-     * Reads {@code data} (labels: null to find them beside it) and preprocesses it as the model
-     * was trained, refusing samples of another shape than the model takes before anything else
-     * touches them ("the model expects 400 features; --data x.csv has 800").
+     * Reads {@code data} (labels: null to find them beside it) and prepares it as the model's
+     * preprocessing says, refusing samples of another shape than the model takes ("the model
+     * expects 400 features; --data x.csv has 800").
      *
      * @param option the option that named the data, for messages (e.g. "--data")
      */
-    static LoadedData read(SavedModel saved, DataPipeline pipeline, Path data, Path labels, String option) {
-        LoadedData shaped = pipeline.shape(pipeline.load(data, labels));
+    LoadedData read(TrainedModel model, Path data, Path labels, String option) {
+        LoadedData raw = DataLoaders.load(data, loadOptions(labels));
         try {
-            saved.model.requireInputShape(shaped.sampleShape(), option + " " + data);
-        } catch (RuntimeException e) {
-            shaped.close();
-            throw e;
+            return raw.map(x -> model.prepare(x, option + " " + data));
+        } finally {
+            raw.close();
         }
-        return pipeline.normalize(shaped);
     }
 }

@@ -1,14 +1,16 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.DataLoaders;
-import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.internal.AtomicFiles;
 import io.github.dann4j.internal.Messages;
-import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.model.Inputs;
+import io.github.dann4j.model.ModelFolder;
+import io.github.dann4j.model.PredictOptions;
+import io.github.dann4j.model.Prediction;
+import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
-import io.github.dann4j.train.TensorDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,16 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Class and class probabilities per sample, to CSV. */
+/** Class and class probabilities per sample, to CSV: {@link TrainedModel#predict} on a data file. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the class and class probabilities of each sample; writes CSV.")
 final class PredictCommand implements Callable<Integer> {
@@ -40,6 +37,9 @@ final class PredictCommand implements Callable<Integer> {
     Path data;
     @Option(names = {"-o", "--output"}, required = true, description = "CSV file to write: index,class,p0,p1,...")
     Path output;
+    @Option(names = "--with-domain", description = "Add a column target_probability: the domain classifier's"
+            + " probability that the sample looks like the target domain.")
+    boolean withDomain;
     @CommandLine.Mixin
     InferenceOptions options;
 
@@ -53,55 +53,47 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         threadOptions.apply();
         // Outputs never overwrite inputs: the data, labels read beside it, the model folder's files.
-        List<Path> inputs = new ArrayList<>(DataLoaders.inputs(data, LoadOptions.DEFAULTS.withLabelColumn(options.labelColumn)));
-        inputs.addAll(SavedModel.files(modelFolder));
+        List<Path> inputs = new ArrayList<>(options.inputs(data, null));
+        inputs.addAll(ModelFolder.files(modelFolder));
         Outputs.requireNotInput(output, inputs);
         PrintWriter out = spec.commandLine().getOut();
-        Device cpu = new Device("cpu");
-        long count;
+        Prediction prediction;
         Path folder = output.toAbsolutePath().getParent();
         try (OutputLock lock = OutputLock.acquire(folder, output.getFileName().toString());
-                SavedModel saved = SavedModel.load(modelFolder)) {
-            DataPipeline pipeline = options.pipeline(saved);
-            try (LoadedData loaded = InferenceOptions.read(saved, pipeline, data, null, "--data");
-                    TensorDataset set = loaded.toDataset()) {
-                count = set.size();
-                int classes = (int) saved.spec.classes();
-                AtomicFiles.write(output, file -> write(file, saved, set, classes, cpu));
+                TrainedModel model = TrainedModel.load(modelFolder);
+                LoadedData loaded = DataLoaders.load(data, options.loadOptions(null))) {
+            try (PointerScope scope = new PointerScope()) {
+                model.prepare(loaded.features().narrow(0, 0, 1), "--data " + data); // the shape, named by the option
             }
+            PredictOptions predictOptions = PredictOptions.DEFAULTS.withBatchSize(options.batchSize);
+            prediction = model.predict(Inputs.raw(loaded.features()), withDomain ? predictOptions.withDomain() : predictOptions);
+            AtomicFiles.write(output, file -> write(file, prediction));
         }
-        out.printf(Locale.ROOT, "wrote %d predictions to %s%n", count, output);
+        out.printf(Locale.ROOT, "wrote %d predictions to %s%n", prediction.size(), output);
         out.flush();
         return 0;
     }
 
-    private void write(Path file, SavedModel saved, TensorDataset set, int classes, Device cpu) {
-        saved.model.train(false);
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8); NoGradGuard noGrad = new NoGradGuard()) {
+    private void write(Path file, Prediction prediction) {
+        int classes = prediction.classCount();
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             StringBuilder header = new StringBuilder("index,class");
             for (int c = 0; c < classes; c++) {
                 header.append(",p").append(c);
             }
+            if (prediction.hasDomain()) {
+                header.append(",target_probability");
+            }
             writer.write(header.append('\n').toString());
-            for (long start = 0; start < set.size(); start += options.batchSize) {
-                try (PointerScope scope = new PointerScope()) {
-                    long[] indices = set.batchIndices(start, options.batchSize);
-                    Tensor probabilities = torch.softmax(saved.model.predictLogits(set.featureBatch(indices, cpu, ScalarType.Float)), 1);
-                    double[] p = Tensors.toDoubles(probabilities);
-                    for (int i = 0; i < indices.length; i++) {
-                        int best = 0;
-                        for (int c = 1; c < classes; c++) {
-                            if (p[i * classes + c] > p[i * classes + best]) {
-                                best = c;
-                            }
-                        }
-                        StringBuilder row = new StringBuilder().append(indices[i]).append(',').append(best);
-                        for (int c = 0; c < classes; c++) {
-                            row.append(',').append(String.format(Locale.ROOT, "%.6g", p[i * classes + c]));
-                        }
-                        writer.write(row.append('\n').toString());
-                    }
+            for (int i = 0; i < prediction.size(); i++) {
+                StringBuilder row = new StringBuilder().append(i).append(',').append(prediction.classOf(i));
+                for (int c = 0; c < classes; c++) {
+                    row.append(',').append(String.format(Locale.ROOT, "%.6g", prediction.probability(i, c)));
                 }
+                if (prediction.hasDomain()) {
+                    row.append(',').append(String.format(Locale.ROOT, "%.6g", prediction.targetProbability(i)));
+                }
+                writer.write(row.append('\n').toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + Messages.of(e), e);

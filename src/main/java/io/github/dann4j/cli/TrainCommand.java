@@ -1,6 +1,8 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.interop.StateDict;
+import io.github.dann4j.model.ModelFolder;
+import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
@@ -158,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
                         validation, validationLabels)) {
             long totalSteps = totalSteps(inputs.source().size());
-            try (DannModel model = network.modelSpec(inputs.source(), source, new Properties()).build()) {
+            try (DannModel model = network.architecture(inputs.source(), source).build()) {
                 inputs.requireFits(model);
                 if (init != null) {
                     // In the training dtype first: float64 weights copied into a float32 model would be rounded.
@@ -168,9 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                     StateDict.loadInto(model, init);
                 }
                 pipeline.fit(inputs.source(), inputs.target());
-                Properties preprocessing = new Properties();
-                pipeline.store(preprocessing);
-                ModelSpec modelSpec = network.modelSpec(inputs.source(), source, preprocessing);
+                Preprocessor preprocessor = pipeline.preprocessor();
                 try (TrainInputs.Datasets sets = inputs.datasets(pipeline)) {
                     int sourceBatch = sourceBatchSize != null ? sourceBatchSize : batchSize;
                     int targetBatch = targetBatchSize != null ? targetBatchSize : batchSize;
@@ -185,7 +184,7 @@ final class TrainCommand implements Callable<Integer> {
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
                             .device(device).dtype(scalarType).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config)) {
-                        train(trainer, model, modelSpec, out);
+                        train(trainer, model, preprocessor, out);
                         report(trainer, model, sets, scalarType, out);
                     }
                 }
@@ -194,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void train(DannTrainer trainer, DannModel model, ModelSpec modelSpec, PrintWriter out) {
+    private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out) {
         Path checkpoint = output.resolve("checkpoint.ckpt");
         if (resume != null) {
             trainer.restoreCheckpoint(resume);
@@ -215,8 +214,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        StateDict.save(model, output.resolve("model.pt"));
-        modelSpec.save(output.resolve("model.properties"));
+        ModelFolder.save(model, preprocessor, output);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
         runs.put(sourceOnly ? "source-only" : "DANN", metrics);
         MetricsCsv.write(output.resolve("metrics.csv"), runs);

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Scopes;
 import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.runtime.Limits;
@@ -46,7 +47,7 @@ public final class IdxReader {
 
     /**
      * Images as a uint8 tensor {@code [N, 1, H, W]} (a channel dimension is added so the result
-     * feeds a convolution directly). The tensor belongs to the caller (see {@link Scopes}).
+     * feeds a convolution directly). The tensor belongs to the caller (attached to the caller's innermost PointerScope, if any).
      */
     public static Tensor readImages(Path file) {
         return Scopes.returning(() -> {

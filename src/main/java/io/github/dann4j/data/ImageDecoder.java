@@ -127,6 +127,14 @@ final class ImageDecoder {
         if (image == null) {
             throw new IllegalArgumentException(file + ": not a readable image (no PNG/JPEG decoder accepts it)");
         }
+        return pixels(image);
+    }
+
+    /**
+     * An image's pixels as channel-major bytes: grey as one channel (raw samples, 16-bit grey keeps
+     * its top 8 bits), everything else as RGB (alpha dropped).
+     */
+    static Decoded pixels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int hw = w * h;

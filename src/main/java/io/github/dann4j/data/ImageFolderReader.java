@@ -70,7 +70,7 @@ public final class ImageFolderReader {
             throw new IllegalArgumentException(labelsFile + ": lists no images");
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor x = readImages(files, labelsFile);
+            Tensor x = readImages(files, labelsFile.toString());
             Tensor y = io.github.dann4j.internal.Tensors.fromLongs(labels.stream().mapToLong(Long::longValue).toArray());
             String part = files.size() == limit ? " (first " + limit + ")" : "";
             return LoadedData.of(x, y, "image folder " + folder + " with labels " + labelsFile + part);
@@ -97,7 +97,7 @@ public final class ImageFolderReader {
             throw new IllegalArgumentException(folder + ": no .png, .jpg or .jpeg files");
         }
         try (PointerScope scope = new PointerScope()) {
-            return LoadedData.of(readImages(files, folder), null, "image folder " + folder + " (unlabelled)");
+            return LoadedData.of(readImages(files, folder.toString()), null, "image folder " + folder + " (unlabelled)");
         }
     }
 
@@ -187,7 +187,7 @@ public final class ImageFolderReader {
     }
 
     /** Decodes the images into one uint8 tensor [N, C, H, W]; {@code listing} names the list for messages. */
-    private static Tensor readImages(List<Path> files, Path listing) {
+    static Tensor readImages(List<Path> files, String listing) {
         // The first image fixes C, H and W; the tensor is allocated once and each image is written
         // into its own slice, so no Java array of the whole data set is ever made.
         int n = files.size();

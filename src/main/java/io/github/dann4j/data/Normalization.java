@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Scopes;
 import io.github.dann4j.internal.TensorChecks;
 import io.github.dann4j.internal.Tensors;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Scopes;
 import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.runtime.Limits;

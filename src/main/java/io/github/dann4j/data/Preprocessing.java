@@ -1,5 +1,6 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.internal.Scopes;
 import io.github.dann4j.internal.TensorChecks;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -11,7 +12,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * resizing. Per-channel standardisation is {@link Normalization}.
  *
  * <p>Each method returns a new tensor that belongs to the caller (attached to the caller's
- * {@code PointerScope} if any, see {@link Scopes}); its temporaries are freed before it returns.
+ * {@code PointerScope} if any); its temporaries are freed before it returns.
  * The input is never modified. Use them on a {@link LoadedData} through
  * {@link LoadedData#map}, e.g. {@code data.map(x -> Preprocessing.centreCrop(x, 28, 28))}.
  */

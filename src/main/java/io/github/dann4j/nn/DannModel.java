@@ -49,9 +49,12 @@ public final class DannModel implements AutoCloseable {
     private final long classes;
     private final long domainOutputs;
     private final long multiplyAddsPerSample;
+    private final Architecture architecture; // null for a feature extractor of the caller's own
 
     private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
-            DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample) {
+            DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample,
+            Architecture architecture) {
+        this.architecture = architecture;
         this.root = new Module("DannModel");
         this.feature = feature;
         this.classifier = classifier;
@@ -104,12 +107,14 @@ public final class DannModel implements AutoCloseable {
         }
         ModelSize.require(ModelSize.digits(channels, side, classes, domainHeadSizes), classes,
                 "the digits network for " + channels + "x" + side + "x" + side + " inputs and " + classes + " classes");
-        return new Builder(featureSize)
+        Architecture architecture = Architecture.digits(channels, side, classes, domainHeadSizes);
+        Builder builder = new Builder(featureSize)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
                 .classifier(DigitsNetwork.paperLabelHead(classes))
-                .discriminator(domainHeadSizes)
-                .build();
+                .discriminator(domainHeadSizes);
+        builder.architecture = architecture;
+        return builder.build();
     }
 
     /**
@@ -199,6 +204,15 @@ public final class DannModel implements AutoCloseable {
         return classLogits(features(input));
     }
 
+    /**
+     * What this model is made of, so that it can be rebuilt (and saved as a model folder): present
+     * for models built by {@link #mlp} and {@link #digits}, empty for a feature extractor of the
+     * caller's own ({@link Builder#featureExtractor}).
+     */
+    public java.util.Optional<Architecture> architecture() {
+        return java.util.Optional.ofNullable(architecture);
+    }
+
     /** The GRL between the features and the domain classifier; a schedule sets its lambda. */
     public GradientReversalLayer gradientReversal() {
         return gradientReversal;
@@ -253,6 +267,11 @@ public final class DannModel implements AutoCloseable {
         root.to(device, dtype, false);
     }
 
+    /** Whether the model is in training mode ({@link #train}). */
+    public boolean isTraining() {
+        return root.is_training();
+    }
+
     /** Training mode (true) or evaluation mode (false), for modules that care (dropout, batch norm). */
     public void train(boolean on) {
         root.train(on);
@@ -275,6 +294,8 @@ public final class DannModel implements AutoCloseable {
         private long[] discriminatorSizes = {1};
         private Activation activation = Activation.RELU;
         private DomainOutput domainOutput = DomainOutput.LOGITS;
+        /** Set by {@link DannModel#digits}, whose feature extractor is known though given. */
+        private Architecture architecture;
 
         private Builder(long inputSize) {
             if (inputSize <= 0) {
@@ -348,7 +369,13 @@ public final class DannModel implements AutoCloseable {
             ModelSize.require(parameters, classes, "a model with " + (feature != null ? "a " + width + "-wide feature extractor"
                     : "feature layers " + java.util.Arrays.toString(featureSizes)) + ", classifier "
                     + java.util.Arrays.toString(classifierSizes) + " and discriminator " + java.util.Arrays.toString(discriminatorSizes));
+            Architecture described = architecture;
             if (feature == null) {
+                if (featureSizes.length == 0) {
+                    throw new IllegalArgumentException("the MLP needs at least one feature layer size");
+                }
+                described = Architecture.mlp(inputSize, featureSizes, classifierSizes, discriminatorSizes, activation,
+                        domainOutput);
                 SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
                 feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
                         Mlp.multiplyAdds(inputSize, featureSizes)).withInputShape(inputSize);
@@ -363,7 +390,7 @@ public final class DannModel implements AutoCloseable {
             }
             return new DannModel(feature, classifier, discriminator, domainOutput,
                     classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1],
-                    multiplyAdds);
+                    multiplyAdds, described);
         }
     }
 }

@@ -48,6 +48,7 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("a model with " + model.classes() + " classes is too large to score");
         }
         ConfusionMatrix result = new ConfusionMatrix((int) model.classes());
+        boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < labelled.size(); start += batchSize) {
@@ -62,7 +63,7 @@ public final class ConfusionMatrix {
                 }
             }
         } finally {
-            model.train(true);
+            model.train(training);
         }
         return result;
     }

@@ -34,6 +34,7 @@ public final class Evaluation {
         model.requireInputShape(labelled.sampleShape(), "the data");
         requireLabelsInRange(labelled, model.classes());
         long correct = 0;
+        boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < labelled.size(); start += batchSize) {
@@ -45,7 +46,7 @@ public final class Evaluation {
                 }
             }
         } finally {
-            model.train(true);
+            model.train(training);
         }
         return (double) correct / labelled.size();
     }
@@ -87,6 +88,7 @@ public final class Evaluation {
         double threshold = model.domainOutput() == DomainOutput.LOGITS ? 0.0 : 0.5;
         long correct = 0;
         long total = 0;
+        boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (int domain = 0; domain < 2; domain++) {
@@ -102,7 +104,7 @@ public final class Evaluation {
                 }
             }
         } finally {
-            model.train(true);
+            model.train(training);
         }
         return (double) correct / total;
     }
@@ -112,6 +114,7 @@ public final class Evaluation {
         requireBatchSize(batchSize);
         model.requireInputShape(data.sampleShape(), "the data");
         TensorVector parts = new TensorVector();
+        boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (long start = 0; start < data.size(); start += batchSize) {
@@ -119,7 +122,7 @@ public final class Evaluation {
                 parts.push_back(model.features(data.featureBatch(indices, device, dtype)).cpu());
             }
         } finally {
-            model.train(true);
+            model.train(training);
         }
         return torch.cat(parts, 0);
     }

@@ -59,7 +59,7 @@ class DigitsDomainHeadCliTest {
         assertEquals(0, train.status(), train.err());
         Properties saved = read(wide.resolve("model.properties"));
         assertEquals("48,24,1", saved.getProperty("discriminator_sizes"));
-        assertEquals(Integer.toString(ModelSpec.FORMAT_VERSION), saved.getProperty("format_version"));
+        assertEquals(Integer.toString(io.github.dann4j.model.ModelDescription.FORMAT_VERSION), saved.getProperty("format_version"));
         // evaluate rebuilds the model from model.properties and loads model.pt into it: a head of
         // other widths would not take the saved tensors.
         Result evaluate = run("evaluate", "--model", wide.toString(), "--domain-a", source.toString(), "--domain-b", target.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dann4j.cli.MainTest.Result;
 import java.nio.file.Files;
+import io.github.dann4j.model.ModelDescription;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,10 +56,11 @@ class ModelFolderBoundsTest {
     void formatVersionsThatAreNotNumbersOrAreFromTheFutureAreRefused(@TempDir Path dir) throws Exception {
         Path bad = folder(dir.resolve("a"), "format_version=abc\n");
         assertEquals("dann4j: bad model description " + bad.resolve("model.properties") + ": format_version 'abc' is not"
-                + " a number (this dann4j writes 2)", evaluate(dir.resolve("a"), bad));
-        Path future = folder(dir.resolve("b"), "format_version=3\n");
-        assertEquals("dann4j: bad model description " + future.resolve("model.properties") + ": format_version 3 is newer"
-                + " than this dann4j reads (1 to 2); use the dann4j version that wrote it, or a newer one",
+                + " a number (this dann4j writes " + ModelDescription.FORMAT_VERSION + ")", evaluate(dir.resolve("a"), bad));
+        int next = ModelDescription.FORMAT_VERSION + 1;
+        Path future = folder(dir.resolve("b"), "format_version=" + next + "\n");
+        assertEquals("dann4j: bad model description " + future.resolve("model.properties") + ": format_version " + next + " is newer"
+                + " than this dann4j reads (1 to " + ModelDescription.FORMAT_VERSION + "); use the dann4j version that wrote it, or a newer one",
                 evaluate(dir.resolve("b"), future));
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code --domain-loss mean} against PyTorch (reference case 5, {@code seed_mlp_mean_*.pt}): the
+ * {@code --domain-loss mean} against PyTorch (reference case 6, {@code seed_mlp_mean_*.pt}): the
  * seed model of case 1 on 9 source + 10 target samples, so the two batches differ in size, trained
  * with one binary cross-entropy averaged over the concatenated source+target domain outputs.
  * Same tolerances as {@link MlpParityTest}: 1e-5 (float32), 1e-12 (float64) relative.

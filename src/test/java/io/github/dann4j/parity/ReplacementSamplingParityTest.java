@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --sampling replacement} draws PyTorch's indices (reference case 6,
+ * {@code --sampling replacement} draws PyTorch's indices (reference case 7,
  * {@code replacement_sampling.pt}): for each (n, batch, seed) the batches of
  * {@code g = torch.Generator().manual_seed(seed); torch.randint(n, (batch,), generator=g)}, equal
  * index for index.

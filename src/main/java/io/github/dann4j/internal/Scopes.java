@@ -1,11 +1,11 @@
-package io.github.dann4j.data;
+package io.github.dann4j.internal;
 
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
-/** Runs tensor code in its own {@link PointerScope} and hands only the result to the caller. */
-final class Scopes {
+/** Not part of the public API. Runs tensor code in its own {@link PointerScope} and hands only the result to the caller. */
+public final class Scopes {
     private Scopes() {}
 
     /**
@@ -13,7 +13,7 @@ final class Scopes {
      * and returns a handle to its result that belongs to the caller: attached to the caller's
      * innermost {@code PointerScope} if there is one, otherwise freed by {@code close()} or the GC.
      */
-    static Tensor returning(Supplier<Tensor> body) {
+    public static Tensor returning(Supplier<Tensor> body) {
         // The handle is made before the inner scope opens, so it lands in the caller's scope; the
         // inner scope then only owns the temporaries. put() shares the result's storage (at::Tensor
         // is reference counted), so closing the inner scope frees the temporary handle, not the data.
