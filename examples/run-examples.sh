@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds and runs the example application (examples/java-app) against the dann4j jar this checkout
+# built (run `mvn verify` or `mvn package` first), as an application would use it:
+#   1. dann4j's jar, flattened pom, sources and javadoc are installed into a fresh, temporary local
+#      Maven repository (nothing is written to ~/.m2); dann4j's own dependencies are copied into it
+#      from ~/.m2 when present there (a local repository serves as a remote one), else from Central;
+#   2. the example is built there; its resolved classpath is printed (jars, MB) and must not contain
+#      the command-line tool's libraries (picocli, progressbar, jline, slf4j-simple);
+#   3. TrainSaveLoad trains through the public API, saves, reloads and compares; `dann4j train`
+#      writes a model folder from generated images and ClassifyImages classifies them.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+for f in target/dann4j.jar target/flattened-pom.xml; do
+  [[ -f $f ]] || { echo "run-examples: $f is missing; run 'mvn verify' (or 'mvn package') first" >&2; exit 1; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dann4j-examples.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+repo=$tmp/repo
+cat > "$tmp/settings.xml" <<XML
+<settings>
+  <profiles><profile><id>seed</id>
+    <repositories><repository><id>seed</id><url>file://$HOME/.m2/repository</url>
+      <snapshots><enabled>false</enabled></snapshots></repository></repositories>
+    <pluginRepositories><pluginRepository><id>seed</id><url>file://$HOME/.m2/repository</url>
+      <snapshots><enabled>false</enabled></snapshots></pluginRepository></pluginRepositories>
+  </profile></profiles>
+  <activeProfiles><activeProfile>seed</activeProfile></activeProfiles>
+</settings>
+XML
+mvn=(mvn -B -q -s "$tmp/settings.xml" -Dmaven.repo.local="$repo")
+started=$(date +%s)
+
+"${mvn[@]}" org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file -Dfile=target/dann4j.jar -DpomFile=target/flattened-pom.xml \
+    -Dsources=target/dann4j-sources.jar -Djavadoc=target/dann4j-javadoc.jar
+app=examples/java-app
+"${mvn[@]}" -f $app/pom.xml package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$tmp/classpath.txt"
+
+classpath=$(cat "$tmp/classpath.txt")
+IFS=: read -r -a jars <<< "$classpath"
+bytes=0
+for jar in "${jars[@]}"; do
+  bytes=$((bytes + $(stat -c %s "$jar")))
+  case $(basename "$jar") in
+    picocli-*|progressbar-*|jline-*|slf4j-simple-*)
+      echo "run-examples: FAIL: the application's classpath contains $(basename "$jar")" >&2; exit 1 ;;
+  esac
+done
+[[ $classpath == *"$repo/io/github/dann4j/dann4j/"* ]] || { echo "run-examples: FAIL: dann4j did not come from the temporary repository" >&2; exit 1; }
+echo "example application classpath: ${#jars[@]} jars, $(awk -v b=$bytes 'BEGIN{printf "%.1f", b/1048576}') MB (no picocli, progressbar, jline, slf4j-simple):"
+for jar in "${jars[@]}"; do echo "  $(basename "$jar")"; done
+
+run=(java -cp "$app/target/classes:$classpath")
+"${run[@]}" example.TrainSaveLoad "$tmp/api-model"
+
+"${run[@]}" example.MakeImages "$tmp/images"
+java -cp "target/dann4j.jar:target/lib/*" io.github.dann4j.cli.Main train --source "$tmp/images/source" \
+    --target "$tmp/images/target" --grey-to-rgb --resize 28x28 --normalize standard --steps 60 --batch-size 16 \
+    --output "$tmp/cli-model" > "$tmp/train.log" 2>&1 || { cat "$tmp/train.log"; exit 1; }
+out=$("${run[@]}" example.ClassifyImages "$tmp/cli-model" "$tmp/images/target")
+echo "$out" | head -4
+echo "$out" | tail -1
+[[ $out == *"classified 120 images"* ]] || { echo "run-examples: FAIL: ClassifyImages did not classify the 120 images" >&2; exit 1; }
+echo "examples passed in $(( $(date +%s) - started )) s"
