@@ -69,6 +69,25 @@ class TrainEvaluatePredictTest {
         String[] first = rows.get(1).split(",");
         assertEquals(1.0, Double.parseDouble(first[2]) + Double.parseDouble(first[3]), 1e-4);
 
+        // The same through the library, and the domain column: what TrainedModel says, row for row.
+        Path withDomain = dir.resolve("with-domain.csv");
+        assertEquals(0, run("predict", "--model", out.toString(), "--data", target.toString(), "--with-domain",
+                "--output", withDomain.toString()).status());
+        List<String> domainRows = Files.readAllLines(withDomain);
+        assertEquals("index,class,p0,p1,target_probability", domainRows.get(0));
+        try (io.github.dann4j.model.TrainedModel model = io.github.dann4j.model.TrainedModel.load(out);
+                io.github.dann4j.data.LoadedData data = io.github.dann4j.data.DataLoaders.load(target,
+                        io.github.dann4j.data.LoadOptions.DEFAULTS)) {
+            io.github.dann4j.model.Prediction p = model.predict(io.github.dann4j.model.Inputs.raw(data.features()),
+                    io.github.dann4j.model.PredictOptions.DEFAULTS.withDomain());
+            for (int i = 0; i < p.size(); i++) {
+                String[] row = domainRows.get(i + 1).split(",");
+                assertEquals(p.classOf(i), Integer.parseInt(row[1]));
+                assertEquals(rows.get(i + 1), String.join(",", java.util.Arrays.copyOf(row, 4)));
+                assertEquals(p.targetProbability(i), Double.parseDouble(row[4]), 1e-5);
+            }
+        }
+
         // Resuming the finished run's checkpoint with more steps is a different configuration: refused.
         Result resume = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "16",
                 "--steps", "400", "--resume", out.resolve("checkpoint.ckpt").toString(), "--output", dir.resolve("run2").toString());
