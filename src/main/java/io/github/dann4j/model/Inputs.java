@@ -28,10 +28,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>An {@code Inputs} holds Java references only (a given tensor is borrowed, never closed).
  */
 public abstract sealed class Inputs {
-    private Inputs() {}
+    private final int size;
+
+    private Inputs(int size) {
+        this.size = size;
+    }
 
     /** The number of inputs. */
-    public abstract int size();
+    public final int size() {
+        return size;
+    }
 
     /** How a model turns a batch into the network's input. */
     interface Preparation {
@@ -137,19 +143,13 @@ public abstract sealed class Inputs {
             Tensor copy(int start, int count);
         }
 
-        private final int size;
         private final int width;
         private final Copy copy;
 
         Rows(int size, int width, Copy copy) {
-            this.size = size;
+            super(size);
             this.width = width;
             this.copy = copy;
-        }
-
-        @Override
-        public int size() {
-            return size;
         }
 
         @Override
@@ -161,17 +161,11 @@ public abstract sealed class Inputs {
 
     /** Images, decoded a batch at a time; runs of one size are preprocessed together. */
     private static final class Pictures extends Inputs {
-        private final int size;
         private final IntFunction<Tensor> decode; // image i as uint8 [1, C, H, W]
 
         Pictures(int size, IntFunction<Tensor> decode) {
-            this.size = size;
+            super(size);
             this.decode = decode;
-        }
-
-        @Override
-        public int size() {
-            return size;
         }
 
         @Override
@@ -201,22 +195,20 @@ public abstract sealed class Inputs {
         private final Tensor tensor;
         private final boolean raw;
         private final boolean greyImages;
-        private final int size;
 
         Slices(Tensor tensor, boolean raw, boolean greyImages) {
+            super(count(tensor));
+            this.tensor = tensor;
+            this.raw = raw;
+            this.greyImages = greyImages;
+        }
+
+        private static int count(Tensor tensor) {
             long n = tensor.size(0);
             if (n > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("more than 2^31 inputs in one tensor: " + TensorChecks.describe(tensor));
             }
-            this.tensor = tensor;
-            this.raw = raw;
-            this.greyImages = greyImages;
-            this.size = (int) n;
-        }
-
-        @Override
-        public int size() {
-            return size;
+            return (int) n;
         }
 
         @Override
