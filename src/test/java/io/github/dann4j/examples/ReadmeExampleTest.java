@@ -3,6 +3,11 @@ package io.github.dann4j.examples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dann4j.interop.StateDict;
+import io.github.dann4j.model.Inputs;
+import io.github.dann4j.model.PredictOptions;
+import io.github.dann4j.model.Prediction;
+import io.github.dann4j.model.Preprocessor;
+import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.DannTrainer;
@@ -14,13 +19,14 @@ import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's Java example, kept compiling and passing. */
+/** The README's Java examples, kept compiling and passing. */
 class ReadmeExampleTest {
 
     @Test
@@ -62,5 +68,41 @@ class ReadmeExampleTest {
             assertTrue(accuracy > 0.9, "source accuracy " + accuracy);
         }
         assertTrue(Files.isRegularFile(output));
+    }
+
+    @Test
+    void readmeModelExampleLoadsAndPredicts(@TempDir Path dir) throws Exception {
+        torch.manual_seed(3);
+        try (TrainedModel mlp = TrainedModel.of(DannModel.mlp(2).features(8).classifier(3).build(), Preprocessor.none());
+                TrainedModel images = TrainedModel.of(DannModel.digits(3, 28, 10), Preprocessor.none().greyToRgb())) {
+            mlp.save(dir.resolve("dann4j-run"));
+            images.save(dir.resolve("mnist-run"));
+        }
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        javax.imageio.ImageIO.write(grey, "png", dir.resolve("a.png").toFile());
+        torch.manual_seed(4);
+        DannModel dannModel = DannModel.digits(3, 28, 10);
+        int c;
+        double[] probabilities;
+        double targetLike;
+
+        // --- README model example starts here (paths under dir) ---
+        try (TrainedModel model = TrainedModel.load(dir.resolve("dann4j-run"))) {
+            Prediction p = model.predict(new float[][] {{0.3f, -1.2f}});
+            c = p.classOf(0);
+            probabilities = p.probabilities(0);
+        }
+        try (TrainedModel digits = TrainedModel.load(dir.resolve("mnist-run"))) {
+            Prediction p = digits.predict(Inputs.imageFiles(List.of(dir.resolve("a.png"))),
+                    PredictOptions.DEFAULTS.withDomain());
+            targetLike = p.targetProbability(0);
+        }
+        try (TrainedModel trained = TrainedModel.of(dannModel, Preprocessor.none().greyToRgb())) {
+            trained.save(dir.resolve("my-model"));
+        }
+        // --- README model example ends here ---
+        assertTrue(c >= 0 && c < 3 && probabilities.length == 3 && probabilities[c] >= probabilities[(c + 1) % 3]);
+        assertTrue(targetLike > 0 && targetLike < 1, "target probability " + targetLike);
+        assertTrue(Files.isRegularFile(dir.resolve("my-model").resolve("model.pt")));
     }
 }
