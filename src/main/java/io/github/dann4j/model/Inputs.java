@@ -82,13 +82,13 @@ public abstract sealed class Inputs {
 
     /** Images in memory (grey images as one channel, others as RGB). */
     public static Inputs images(List<BufferedImage> images) {
-        List<BufferedImage> copy = List.copyOf(images);
+        List<BufferedImage> copy = withoutNulls(images, "image");
         return new Pictures(copy.size(), i -> Images.of(List.of(copy.get(i))));
     }
 
     /** PNG or JPEG files, decoded a batch at a time. */
     public static Inputs imageFiles(List<Path> files) {
-        List<Path> copy = List.copyOf(files);
+        List<Path> copy = withoutNulls(files, "image file");
         return new Pictures(copy.size(), i -> Images.read(List.of(copy.get(i))));
     }
 
@@ -113,6 +113,18 @@ public abstract sealed class Inputs {
             throw new IllegalArgumentException("inputs are [N, ...]; got a scalar " + TensorChecks.describe(tensor));
         }
         return new Slices(tensor, false, false);
+    }
+
+    private static <T> List<T> withoutNulls(List<T> list, String what) {
+        if (list == null) {
+            throw new IllegalArgumentException("the " + what + " list is null");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                throw new IllegalArgumentException(what + " " + i + " is null");
+            }
+        }
+        return List.copyOf(list);
     }
 
     private static int width(Object[] rows) {

@@ -150,6 +150,9 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Classes and probabilities of images. */
     public Prediction predict(BufferedImage... images) {
+        if (images == null) {
+            throw new IllegalArgumentException("images are null");
+        }
         return predict(Inputs.images(Arrays.asList(images)), PredictOptions.DEFAULTS);
     }
 

@@ -144,6 +144,10 @@ class TrainedModelTest {
             e = assertThrows(IllegalArgumentException.class, () -> trained.predict(new float[][] {{1, 2}, {3}}));
             assertTrue(e.getMessage().contains("row 1 has 1 values but row 0 has 2"), e.getMessage());
             assertEquals(0, trained.predict(new float[0][]).size());
+            List<Path> files = new ArrayList<>();
+            files.add(null);
+            e = assertThrows(IllegalArgumentException.class, () -> Inputs.imageFiles(files));
+            assertEquals("image file 0 is null", e.getMessage());
             assertThrows(IllegalStateException.class, () -> trained.predict(rows(1, 1)).targetProbability(0));
         }
     }
