@@ -48,17 +48,17 @@ final class DataPipeline {
     /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
     private Normalization sourceNormalization;
 
-    /** Reads a data set with float32 features; {@code labels} may be null (found beside the data where the format allows). */
-    LoadedData load(Path data, Path labels) {
-        return load(data, labels, ScalarType.Float);
-    }
-
     /**
      * Reads a data set with CSV and NumPy features as {@code dtype} (float32 or float64: train
      * --dtype float64 reads them without rounding to float32); images stay uint8 until shaped.
      */
     LoadedData load(Path data, Path labels, ScalarType dtype) {
-        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn).withDtype(dtype);
+        return DataLoaders.load(data, loadOptions(labelColumn, limit, labels).withDtype(dtype));
+    }
+
+    /** --label-column, --limit (null: all) and a labels file (null: found beside the data) as load options. */
+    static LoadOptions loadOptions(String labelColumn, Long limit, Path labels) {
+        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
         if (labels != null) {
             options = options.withLabels(labels);
         }
@@ -68,7 +68,7 @@ final class DataPipeline {
             }
             options = options.withLimit(limit);
         }
-        return DataLoaders.load(data, options);
+        return options;
     }
 
     /** The files {@link #load} reads for {@code data}, including labels found beside it (see {@link DataLoaders#inputs}). */

@@ -24,17 +24,7 @@ final class InferenceOptions {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
-        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
-        if (labels != null) {
-            options = options.withLabels(labels);
-        }
-        if (limit != null) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
-            }
-            options = options.withLimit(limit);
-        }
-        return options;
+        return DataPipeline.loadOptions(labelColumn, limit, labels);
     }
 
     /** The files {@link #read} reads for {@code data}, labels found beside it included. */
