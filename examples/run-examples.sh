@@ -28,13 +28,14 @@ cat > "$tmp/settings.xml" <<XML
   <activeProfiles><activeProfile>seed</activeProfile></activeProfiles>
 </settings>
 XML
-mvn=(mvn -B -q -s "$tmp/settings.xml" -Dmaven.repo.local="$repo")
+mvn=(mvn -B -q -Dstyle.color=never -s "$tmp/settings.xml" -Dmaven.repo.local="$repo")
+quiet() { "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; } # Maven 3.8 prints colour resets even with -B -q
 started=$(date +%s)
 
-"${mvn[@]}" org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file -Dfile=target/dann4j.jar -DpomFile=target/flattened-pom.xml \
+quiet "${mvn[@]}" org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file -Dfile=target/dann4j.jar -DpomFile=target/flattened-pom.xml \
     -Dsources=target/dann4j-sources.jar -Djavadoc=target/dann4j-javadoc.jar
 app=examples/java-app
-"${mvn[@]}" -f $app/pom.xml package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$tmp/classpath.txt"
+quiet "${mvn[@]}" -f $app/pom.xml package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$tmp/classpath.txt"
 
 classpath=$(cat "$tmp/classpath.txt")
 IFS=: read -r -a jars <<< "$classpath"
@@ -47,18 +48,27 @@ for jar in "${jars[@]}"; do
   esac
 done
 [[ $classpath == *"$repo/io/github/dann4j/dann4j/"* ]] || { echo "run-examples: FAIL: dann4j did not come from the temporary repository" >&2; exit 1; }
-echo "example application classpath: ${#jars[@]} jars, $(awk -v b=$bytes 'BEGIN{printf "%.1f", b/1048576}') MB (no picocli, progressbar, jline, slf4j-simple):"
+echo "example application classpath: ${#jars[@]} jars, $(awk -v b=$bytes 'BEGIN{printf "%.1f MiB (%.1f MB)", b/1048576, b/1e6}') (no picocli, progressbar, jline, slf4j-simple):"
 for jar in "${jars[@]}"; do echo "  $(basename "$jar")"; done
 
 run=(java -cp "$app/target/classes:$classpath")
+cli=(java -cp "target/dann4j.jar:target/lib/*" io.github.dann4j.cli.Main)
+# An application's folder read by the CLI ...
 "${run[@]}" example.TrainSaveLoad "$tmp/api-model"
-
+"${cli[@]}" evaluate --model "$tmp/api-model" --data "$tmp/test.csv" | head -1 | sed 's/^/dann4j evaluate on the same: /'
 "${run[@]}" example.MakeImages "$tmp/images"
-java -cp "target/dann4j.jar:target/lib/*" io.github.dann4j.cli.Main train --source "$tmp/images/source" \
-    --target "$tmp/images/target" --grey-to-rgb --resize 28x28 --normalize standard --steps 60 --batch-size 16 \
-    --output "$tmp/cli-model" > "$tmp/train.log" 2>&1 || { cat "$tmp/train.log"; exit 1; }
-out=$("${run[@]}" example.ClassifyImages "$tmp/cli-model" "$tmp/images/target")
-echo "$out" | head -4
-echo "$out" | tail -1
-[[ $out == *"classified 120 images"* ]] || { echo "run-examples: FAIL: ClassifyImages did not classify the 120 images" >&2; exit 1; }
+# ... and a folder written by `dann4j train` read by the application.
+"${cli[@]}" train --source "$tmp/images/source" --target "$tmp/images/target" --grey-to-rgb --resize 28x28 \
+    --normalize standard --steps 60 --batch-size 16 --output "$tmp/cli-model" > "$tmp/train.log" 2>&1 \
+    || { cat "$tmp/train.log"; exit 1; }
+"${run[@]}" example.ClassifyImages "$tmp/cli-model" "$tmp/images/target" > "$tmp/classify.txt"
+head -3 "$tmp/classify.txt"
+tail -1 "$tmp/classify.txt"
+grep -q "classified 120 images" "$tmp/classify.txt" || { echo "run-examples: FAIL: ClassifyImages did not classify the 120 images" >&2; exit 1; }
+# The application's answers equal the CLI's for every image (class, and probability at 6 digits).
+"${cli[@]}" predict --model "$tmp/cli-model" --data "$tmp/images/target" --output "$tmp/cli.csv" > /dev/null
+paste -d, <(grep -E '^[0-9]+,' "$tmp/classify.txt" | cut -d, -f1-3) <(tail -n +2 "$tmp/cli.csv") | awk -F, '
+  { cls = $5; p = $(6 + cls); if ($2 != cls || $3 != p) { bad++; if (bad == 1) print "image " $1 ": API " $2 "," $3 ", CLI " cls "," p > "/dev/stderr" } }
+  END { if (bad) { print "run-examples: FAIL: " bad " images classified otherwise by the CLI" > "/dev/stderr"; exit 1 }
+        print "ClassifyImages agrees with dann4j predict on all " NR " images" }'
 echo "examples passed in $(( $(date +%s) - started )) s"

@@ -27,7 +27,7 @@ public final class ClassifyImages {
             Path path = Path.of(args[i]);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> list = Files.list(path)) {
-                    list.filter(p -> p.toString().endsWith(".png")).sorted().forEach(files::add);
+                    list.filter(p -> p.toString().matches("(?i).*\\.(png|jpe?g)$")).sorted().forEach(files::add);
                 }
             } else {
                 files.add(path);
@@ -38,8 +38,9 @@ public final class ClassifyImages {
             Prediction p = model.predict(Inputs.imageFiles(files), PredictOptions.DEFAULTS.withDomain());
             for (int i = 0; i < p.size(); i++) {
                 int c = p.classOf(i);
-                System.out.printf("%s class %d (p=%.3f) target-like %.3f%n", files.get(i).getFileName(), c,
-                        p.probability(i, c), p.targetProbability(i));
+                // index,class,probability: the columns run-examples.sh compares with `dann4j predict`
+                System.out.printf("%d,%d,%.6g,%s target-like %.3f%n", i, c, p.probability(i, c), files.get(i).getFileName(),
+                        p.targetProbability(i));
             }
             System.out.println("classified " + p.size() + " images");
         } catch (IllegalArgumentException e) {
