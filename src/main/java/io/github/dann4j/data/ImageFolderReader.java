@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
@@ -188,10 +189,22 @@ public final class ImageFolderReader {
 
     /** Decodes the images into one uint8 tensor [N, C, H, W]; {@code listing} names the list for messages. */
     static Tensor readImages(List<Path> files, String listing) {
-        // The first image fixes C, H and W; the tensor is allocated once and each image is written
-        // into its own slice, so no Java array of the whole data set is ever made.
-        int n = files.size();
-        ImageDecoder.Decoded first = ImageDecoder.decode(files.get(0));
+        return stack(files.size(), i -> ImageDecoder.decode(files.get(i)), i -> files.get(i).toString(),
+                files.get(0).getFileName().toString(), listing);
+    }
+
+    /**
+     * {@code n} images, decoded in parallel, as one uint8 tensor [N, C, H, W]. The first image
+     * fixes C, H and W; the tensor is allocated once and each image is written into its own slice,
+     * so no Java array of the whole data set is ever made.
+     *
+     * @param where     image i as messages name it (a path)
+     * @param firstName image 0 as a message about another image names it
+     * @param listing   the whole list, for messages
+     */
+    static Tensor stack(int n, IntFunction<ImageDecoder.Decoded> decode, IntFunction<String> where, String firstName,
+            String listing) {
+        ImageDecoder.Decoded first = decode.apply(0);
         long perImage = (long) first.channels() * first.height() * first.width();
         Limits.requireMemory(Limits.times(perImage, n), listing + " (" + n + " images of " + first.describe() + ")");
         if (perImage * n > Integer.MAX_VALUE) {
@@ -206,10 +219,10 @@ public final class ImageFolderReader {
         ConcurrentSkipListMap<Integer, RuntimeException> failures = new ConcurrentSkipListMap<>();
         IntStream.range(1, n).parallel().forEach(i -> {
             try {
-                ImageDecoder.Decoded d = ImageDecoder.decode(files.get(i));
+                ImageDecoder.Decoded d = decode.apply(i);
                 if (d.channels() != first.channels() || d.height() != first.height() || d.width() != first.width()) {
-                    throw new IllegalArgumentException(files.get(i) + ": image is " + d.describe() + " but "
-                            + files.get(0).getFileName() + " (the first image) is " + first.describe()
+                    throw new IllegalArgumentException(where.apply(i) + ": image is " + d.describe() + " but "
+                            + firstName + " (the first image) is " + first.describe()
                             + "; all images must have one size and channel count");
                 }
                 // Absolute bulk put: no shared buffer position, so threads writing disjoint slices are safe.
@@ -219,7 +232,7 @@ public final class ImageFolderReader {
             }
         });
         if (!failures.isEmpty()) {
-            throw failures.firstEntry().getValue(); // the first bad file in list order, whatever the thread timing
+            throw failures.firstEntry().getValue(); // the first bad image in list order, whatever the thread timing
         }
         return images;
     }

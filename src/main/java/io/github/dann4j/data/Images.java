@@ -5,12 +5,7 @@ import io.github.dann4j.runtime.Limits;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Images as uint8 tensors {@code [N, C, H, W]}, as the image folder reader makes them: grey images
@@ -39,31 +34,18 @@ public final class Images {
         if (images == null || images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
-        ImageDecoder.Decoded first = pixels(images.get(0), 0);
-        long perImage = first.chw().length;
-        long n = images.size();
-        Limits.requireMemory(Limits.times(perImage, n), n + " images of " + first.describe());
-        return Scopes.returning(() -> {
-            Tensor out = torch.empty(new long[] {n, first.channels(), first.height(), first.width()},
-                    new TensorOptions(ScalarType.Byte), new MemoryFormatOptional());
-            BytePointer memory = new BytePointer(out.data_ptr()).capacity(perImage * n);
-            memory.position(0).put(first.chw());
-            for (int i = 1; i < n; i++) {
-                ImageDecoder.Decoded d = pixels(images.get(i), i);
-                if (d.channels() != first.channels() || d.height() != first.height() || d.width() != first.width()) {
-                    throw new IllegalArgumentException("image " + i + " is " + d.describe() + " but image 0 is "
-                            + first.describe() + "; all images of one call must have one size and channel count");
-                }
-                memory.position(i * perImage).put(d.chw());
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null) {
+                throw new IllegalArgumentException("image " + i + " is null");
             }
-            return out;
-        });
+        }
+        List<BufferedImage> list = List.copyOf(images);
+        return Scopes.returning(() -> ImageFolderReader.stack(list.size(), i -> pixels(list.get(i), i), i -> "image " + i,
+                "image 0", list.size() + " images"));
     }
 
     private static ImageDecoder.Decoded pixels(BufferedImage image, int index) {
-        if (image == null) {
-            throw new IllegalArgumentException("image " + index + " is null");
-        }
+        // The conversion holds up to an int and 3 bytes a pixel beside the image (see ImageDecoder).
         Limits.requireHeap(Limits.times(Limits.times(image.getWidth(), image.getHeight()), 12), "image " + index);
         return ImageDecoder.pixels(image);
     }
