@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.PointerScope;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,11 +61,9 @@ final class PredictCommand implements Callable<Integer> {
         try (OutputLock lock = OutputLock.acquire(folder, output.getFileName().toString());
                 TrainedModel model = TrainedModel.load(modelFolder);
                 LoadedData loaded = DataLoaders.load(data, options.loadOptions(null))) {
-            try (PointerScope scope = new PointerScope()) {
-                model.prepare(loaded.features().narrow(0, 0, 1), "--data " + data); // the shape, named by the option
-            }
             PredictOptions predictOptions = PredictOptions.DEFAULTS.withBatchSize(options.batchSize);
-            prediction = model.predict(Inputs.raw(loaded.features()), withDomain ? predictOptions.withDomain() : predictOptions);
+            prediction = model.predict(Inputs.raw(loaded.features(), "--data " + data),
+                    withDomain ? predictOptions.withDomain() : predictOptions);
             AtomicFiles.write(output, file -> write(file, prediction));
         }
         out.printf(Locale.ROOT, "wrote %d predictions to %s%n", prediction.size(), output);

@@ -29,9 +29,17 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public abstract sealed class Inputs {
     private final int size;
+    private static final String UNNAMED = "the input";
+
+    final String name; // how shape messages name the inputs
 
     private Inputs(int size) {
+        this(size, UNNAMED);
+    }
+
+    private Inputs(int size, String name) {
         this.size = size;
+        this.name = name;
     }
 
     /** The number of inputs. */
@@ -41,11 +49,11 @@ public abstract sealed class Inputs {
 
     /** How a model turns a batch into the network's input. */
     interface Preparation {
-        /** Raw data (as on disk): preprocessing, shape check, dtype. */
-        Tensor raw(Tensor batch);
+        /** Raw data (as on disk): preprocessing, shape check (naming the data {@code name}), dtype. */
+        Tensor raw(Tensor batch, String name);
 
         /** Already preprocessed data: shape check and dtype only. */
-        Tensor ready(Tensor batch);
+        Tensor ready(Tensor batch, String name);
     }
 
     /**
@@ -98,12 +106,20 @@ public abstract sealed class Inputs {
      * applied. Borrowed: the caller keeps it and closes it after the prediction.
      */
     public static Inputs raw(Tensor tensor) {
+        return raw(tensor, UNNAMED);
+    }
+
+    /**
+     * As {@link #raw(Tensor)}, with the data named in messages, e.g. {@code "--data x.csv"}: "the
+     * model expects 400 features; --data x.csv has 800".
+     */
+    public static Inputs raw(Tensor tensor, String name) {
         TensorChecks.requireUsable(tensor, "input");
         if (tensor.dim() < 1) {
             throw new IllegalArgumentException("inputs are [N, ...]; got a scalar " + TensorChecks.describe(tensor));
         }
         boolean greyImages = tensor.dim() == 3 && tensor.scalar_type().intern() == ScalarType.Byte;
-        return new Slices(tensor, true, greyImages);
+        return new Slices(tensor, true, greyImages, name);
     }
 
     /** A tensor {@code [N, ...]} already preprocessed (the network's input), converted only to the model's dtype. */
@@ -112,7 +128,7 @@ public abstract sealed class Inputs {
         if (tensor.dim() < 1) {
             throw new IllegalArgumentException("inputs are [N, ...]; got a scalar " + TensorChecks.describe(tensor));
         }
-        return new Slices(tensor, false, false);
+        return new Slices(tensor, false, false, UNNAMED);
     }
 
     private static <T> List<T> withoutNulls(List<T> list, String what) {
@@ -167,7 +183,7 @@ public abstract sealed class Inputs {
         @Override
         Tensor batch(int start, int count, Preparation preparation) {
             Limits.requireMemory(Limits.times(Limits.times(count, width), Double.BYTES), "a batch of " + count + " rows");
-            return Scopes.returning(() -> preparation.raw(copy.copy(start, count)));
+            return Scopes.returning(() -> preparation.raw(copy.copy(start, count), name));
         }
     }
 
@@ -190,13 +206,13 @@ public abstract sealed class Inputs {
                     Tensor image = decode.apply(i);
                     long[] shape = TensorChecks.shape(image);
                     if (runShape != null && !Arrays.equals(shape, runShape)) {
-                        prepared.push_back(preparation.raw(torch.cat(run, 0)));
+                        prepared.push_back(preparation.raw(torch.cat(run, 0), name));
                         run = new TensorVector();
                     }
                     run.push_back(image);
                     runShape = shape;
                 }
-                prepared.push_back(preparation.raw(torch.cat(run, 0)));
+                prepared.push_back(preparation.raw(torch.cat(run, 0), name));
                 return prepared.size() == 1 ? prepared.get(0) : torch.cat(prepared, 0);
             });
         }
@@ -208,8 +224,8 @@ public abstract sealed class Inputs {
         private final boolean raw;
         private final boolean greyImages;
 
-        Slices(Tensor tensor, boolean raw, boolean greyImages) {
-            super(count(tensor));
+        Slices(Tensor tensor, boolean raw, boolean greyImages, String name) {
+            super(count(tensor), name);
             this.tensor = tensor;
             this.raw = raw;
             this.greyImages = greyImages;
@@ -230,7 +246,7 @@ public abstract sealed class Inputs {
                 if (greyImages) {
                     part = part.unsqueeze(1);
                 }
-                return raw ? preparation.raw(part) : preparation.ready(part);
+                return raw ? preparation.raw(part, name) : preparation.ready(part, name);
             });
         }
     }

@@ -214,7 +214,7 @@ public final class TrainedModel implements AutoCloseable {
         TensorChecks.requireUsable(raw, "input");
         return read(() -> Scopes.returning(() -> {
             Tensor shaped = description.preprocessor().shape(raw);
-            network.requireInputShape(Arrays.copyOfRange(TensorChecks.shape(shaped), 1, (int) shaped.dim()), what);
+            network.requireInputShape(sampleShape(shaped), what);
             return description.preprocessor().normalize(shaped).to(device, description.dtype());
         }));
     }
@@ -222,15 +222,20 @@ public final class TrainedModel implements AutoCloseable {
     /** The two ways a batch becomes the network's input. */
     private final class Preparation implements Inputs.Preparation {
         @Override
-        public Tensor raw(Tensor batch) {
-            return prepare(batch, "the input");
+        public Tensor raw(Tensor batch, String name) {
+            return prepare(batch, name);
         }
 
         @Override
-        public Tensor ready(Tensor batch) {
-            network.requireInputShape(Arrays.copyOfRange(TensorChecks.shape(batch), 1, (int) batch.dim()), "the input");
+        public Tensor ready(Tensor batch, String name) {
+            network.requireInputShape(sampleShape(batch), name);
             return Scopes.returning(() -> batch.to(device, description.dtype()));
         }
+    }
+
+    /** One sample's shape: the tensor's without the batch dimension. */
+    private static long[] sampleShape(Tensor batch) {
+        return Arrays.copyOfRange(TensorChecks.shape(batch), 1, (int) batch.dim());
     }
 
     private <T> T read(java.util.function.Supplier<T> body) {
