@@ -107,7 +107,8 @@ public final class ModelDescription {
         return new ModelDescription(architecture, preprocessor, type, formatVersion, dann4jVersion, libtorchVersion);
     }
 
-    static String currentDann4jVersion() {
+    /** This dann4j's version (from the jar's manifest), or "development build" when run from classes. */
+    public static String currentDann4jVersion() {
         String version = GradientReversal.class.getPackage().getImplementationVersion();
         return version == null ? "development build" : version;
     }

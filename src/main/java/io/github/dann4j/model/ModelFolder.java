@@ -139,7 +139,7 @@ public final class ModelFolder {
     }
 
     /** The dtype of a model's parameters. */
-    static ScalarType dtypeOf(DannModel model) {
+    public static ScalarType dtypeOf(DannModel model) {
         try (PointerScope scope = new PointerScope()) {
             for (Tensor t : model.stateTensors().values()) {
                 if (t.is_floating_point()) {

@@ -138,6 +138,20 @@ public final class TrainedModel implements AutoCloseable {
         return read(() -> network);
     }
 
+    /**
+     * Runs {@code body} on the network while this model cannot be closed (a {@link #close()} from
+     * another thread waits for it), e.g. to read its weights for an export. The network stays owned
+     * by this object: {@code body} must not close it or keep it.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public <T> T withNetwork(java.util.function.Function<DannModel, T> body) {
+        if (body == null) {
+            throw new IllegalArgumentException("body is null");
+        }
+        return read(() -> body.apply(network));
+    }
+
     /** Classes and probabilities of rows of features {@code [N][D]}. */
     public Prediction predict(float[][] rows) {
         return predict(Inputs.features(rows), PredictOptions.DEFAULTS);
