@@ -1,5 +1,13 @@
 package io.github.dann4j.bench;
 
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.github.dann4j.export.ExportOptions;
+import io.github.dann4j.export.ExportedModel;
+import io.github.dann4j.export.OnnxExport;
 import io.github.dann4j.model.Inputs;
 import io.github.dann4j.model.PredictOptions;
 import io.github.dann4j.model.Preprocessor;
@@ -7,27 +15,39 @@ import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Inference throughput of the public model API ({@link TrainedModel#predict}): samples per second
- * with 1 and with N application threads calling one model at once, each call a batch of raw
- * inputs as they come from disk (the digits network: uint8 images {@code [B, 3, 28, 28]}, scaled by
- * the model's preprocessing; the shallow MLP: float rows {@code [B, 2]}). libtorch runs each call
- * on one intra-op thread, so the application's threads are the parallelism.
+ * Inference throughput of the public model API ({@link TrainedModel#predict}), and of the same
+ * model exported to ONNX ({@link OnnxExport}) and run by ONNX Runtime: samples per second with 1
+ * and with N application threads calling one model (one ONNX Runtime session) at once, each call a
+ * batch of raw inputs as they come from disk (the digits network: uint8 images
+ * {@code [B, 3, 28, 28]}, scaled by the model's preprocessing, in the graph for ONNX Runtime; the
+ * shallow MLP: float rows {@code [B, 2]}), each call's probabilities copied out to Java arrays.
+ * libtorch runs each call on one intra-op thread, and the ONNX Runtime session is given one
+ * intra-op and one inter-op thread, so the application's threads are the parallelism.
  *
- * <pre>mvn -Pjmh test-compile exec:exec@predict -Dpredict.args="--model digits --callers 1,8"</pre>
+ * <pre>mvn -Pjmh test-compile exec:exec@predict -Dpredict.args="--model digits --callers 1,8 --engines dann4j,onnx"</pre>
  *
- * Prints one line per caller count: the median of {@code --rounds} rounds of {@code --seconds} each.
+ * Prints one line per engine and caller count: the median of {@code --rounds} rounds of
+ * {@code --seconds} each, then the ratio of the engines' medians.
  */
 public final class PredictBenchmark {
     private PredictBenchmark() {}
@@ -38,6 +58,7 @@ public final class PredictBenchmark {
         int batch = 256;
         int rounds = 5;
         double seconds = 2.0;
+        List<String> engines = List.of("dann4j", "onnx");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> name = args[i + 1];
@@ -45,6 +66,7 @@ public final class PredictBenchmark {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+                case "--engines" -> engines = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -59,24 +81,82 @@ public final class PredictBenchmark {
                     : torch.randn(batch, 2);
             Inputs inputs = Inputs.raw(input);
             PredictOptions options = PredictOptions.DEFAULTS.withBatchSize(batch);
+            OrtCaller onnx = engines.contains("onnx") ? new OrtCaller(OnnxExport.export(model, ExportOptions.DEFAULTS), input)
+                    : null;
             for (int c : callers) {
-                measure(model, inputs, options, c, 1.0); // warm-up
-                double[] rates = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    rates[r] = measure(model, inputs, options, c, seconds);
+                Map<String, Double> medians = new LinkedHashMap<>();
+                for (String engine : engines) {
+                    Callable<Integer> call = switch (engine) {
+                        case "dann4j" -> () -> model.predict(inputs, options).size();
+                        case "onnx" -> onnx::predict;
+                        default -> throw new IllegalArgumentException("unknown engine " + engine + "; use dann4j,onnx");
+                    };
+                    measure(call, c, 1.0); // warm-up
+                    double[] rates = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        rates[r] = measure(call, c, seconds);
+                    }
+                    Arrays.sort(rates);
+                    medians.put(engine, rates[rounds / 2]);
+                    System.out.printf("engine=%s model=%s callers=%d batch=%d cores=%d rounds=%d median_samples_per_s=%.0f"
+                            + " min=%.0f max=%.0f%n", engine, name, c, batch, Runtime.getRuntime().availableProcessors(),
+                            rounds, rates[rounds / 2], rates[0], rates[rounds - 1]);
                 }
-                Arrays.sort(rates);
-                System.out.printf("model=%s callers=%d batch=%d cores=%d rounds=%d median_samples_per_s=%.0f min=%.0f max=%.0f%n",
-                        name, c, batch, Runtime.getRuntime().availableProcessors(), rounds, rates[rounds / 2], rates[0],
-                        rates[rounds - 1]);
+                if (medians.size() == 2) {
+                    System.out.printf("callers=%d onnx/dann4j=%.2f%n", c, medians.get("onnx") / medians.get("dann4j"));
+                }
+            }
+            if (onnx != null) {
+                onnx.close();
             }
             input.close();
         }
     }
 
-    /** Samples per second with {@code callers} threads predicting for {@code seconds}. */
-    private static double measure(TrainedModel model, Inputs inputs, PredictOptions options, int callers, double seconds)
-            throws InterruptedException {
+    /** One ONNX Runtime session on the exported model, and the benchmark's input batch as an ONNX tensor. */
+    private static final class OrtCaller implements AutoCloseable {
+        private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        private final OrtSession session;
+        private final OnnxTensor input;
+
+        OrtCaller(ExportedModel exported, Tensor batch) throws OrtException {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            session = environment.createSession(exported.bytes(), options);
+            long[] shape = new long[(int) batch.dim()];
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = batch.size(d);
+            }
+            Tensor contiguous = batch.contiguous();
+            if (batch.scalar_type().intern() == ScalarType.Byte) {
+                byte[] bytes = new byte[(int) contiguous.numel()];
+                new BytePointer(contiguous.data_ptr()).get(bytes);
+                input = OnnxTensor.createTensor(environment, ByteBuffer.wrap(bytes), shape, OnnxJavaType.UINT8);
+            } else {
+                float[] floats = new float[(int) contiguous.numel()];
+                new FloatPointer(contiguous.data_ptr()).get(floats);
+                input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(floats), shape);
+            }
+        }
+
+        /** One batch: the probabilities, copied out to a Java array as {@code TrainedModel.predict} does. */
+        int predict() throws OrtException {
+            try (OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input), Set.of(OnnxExport.PROBABILITIES))) {
+                float[][] probabilities = (float[][]) result.get(0).getValue();
+                return probabilities.length;
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            input.close();
+            session.close();
+        }
+    }
+
+    /** Samples per second with {@code callers} threads making {@code call}s for {@code seconds}. */
+    private static double measure(Callable<Integer> call, int callers, double seconds) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong samples = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
@@ -85,11 +165,11 @@ public final class PredictBenchmark {
             Thread t = new Thread(() -> {
                 try {
                     start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                while (!stop.get()) {
-                    samples.addAndGet(model.predict(inputs, options).size());
+                    while (!stop.get()) {
+                        samples.addAndGet(call.call());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             });
             t.start();

@@ -2,6 +2,13 @@ package io.github.dann4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.github.dann4j.export.ExportOptions;
+import io.github.dann4j.export.ExportedModel;
+import io.github.dann4j.export.OnnxExport;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.model.Inputs;
 import io.github.dann4j.model.PredictOptions;
@@ -17,9 +24,11 @@ import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.OptimizerSpec;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -104,5 +113,59 @@ class ReadmeExampleTest {
         assertTrue(c >= 0 && c < 3 && probabilities.length == 3 && probabilities[c] >= probabilities[(c + 1) % 3]);
         assertTrue(targetLike > 0 && targetLike < 1, "target probability " + targetLike);
         assertTrue(Files.isRegularFile(dir.resolve("my-model").resolve("model.pt")));
+    }
+
+    @Test
+    void readmeOnnxExampleExportsAndServesWithOnnxRuntime(@TempDir Path dir) throws Exception {
+        torch.manual_seed(6);
+        try (TrainedModel images = TrainedModel.of(DannModel.digits(3, 28, 10), Preprocessor.none().greyToRgb())) {
+            images.save(dir.resolve("mnist-run"));
+        }
+        int n = 3;
+        byte[] pixels = new byte[n * 28 * 28];
+        new Random(8).nextBytes(pixels);
+        Path file = dir.resolve("digits.onnx");
+        String printed;
+        float[][] probabilities;
+        float[][] targetLike;
+
+        // --- README export example starts here (paths under dir) ---
+        try (TrainedModel model = TrainedModel.load(dir.resolve("mnist-run"))) {
+            ExportedModel onnx = OnnxExport.export(model, file, ExportOptions.DEFAULTS.withDomainOutput());
+            printed = onnx.toString();
+        }
+        // --- README ONNX Runtime example starts here ---
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+                OnnxTensor images = OnnxTensor.createTensor(env, ByteBuffer.wrap(pixels),
+                        new long[] {n, 1, 28, 28}, OnnxJavaType.UINT8);
+                OrtSession.Result result = session.run(Map.of("input", images))) {
+            probabilities = (float[][]) result.get("probabilities").get().getValue();
+            targetLike = (float[][]) result.get("target_probability").get().getValue();
+        }
+        // --- README examples end here ---
+        assertTrue(printed.startsWith("ONNX model (opset 17, IR 8, ") && printed.endsWith(
+                "input uint8 [batch, channels, 28, 28] -> logits, probabilities, target_probability"), printed);
+        assertTrue(probabilities.length == n && probabilities[0].length == 10 && targetLike[0].length == 1);
+        try (TrainedModel model = TrainedModel.load(dir.resolve("mnist-run"))) {
+            org.bytedeco.pytorch.Tensor raw = io.github.dann4j.internal.Tensors.fromDoubles(unsigned(pixels),
+                    ScalarType.Byte, n, 1, 28, 28);
+            Prediction p = model.predict(Inputs.raw(raw), PredictOptions.DEFAULTS.withDomain());
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < 10; c++) {
+                    assertTrue(Math.abs(p.probability(i, c) - probabilities[i][c]) < 1e-5);
+                }
+                assertTrue(Math.abs(p.targetProbability(i) - targetLike[i][0]) < 1e-5);
+            }
+            raw.close();
+        }
+    }
+
+    private static double[] unsigned(byte[] bytes) {
+        double[] values = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = bytes[i] & 0xff;
+        }
+        return values;
     }
 }
