@@ -12,6 +12,7 @@ import io.github.dann4j.runtime.Outputs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,28 +71,21 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private Precision precision() {
-        switch (precision.trim().toLowerCase(Locale.ROOT)) {
-            case "float32":
-                return Precision.FLOAT32;
-            case "float64":
-                return Precision.FLOAT64;
-            default:
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--precision must be float32 or float64, got '" + precision + "'");
-        }
+        return choose("--precision", precision, Map.of("float32", Precision.FLOAT32, "float64", Precision.FLOAT64));
     }
 
     private InputKind inputKind() {
-        switch (inputType.trim().toLowerCase(Locale.ROOT)) {
-            case "auto":
-                return InputKind.AUTO;
-            case "uint8":
-                return InputKind.UINT8;
-            case "float":
-                return InputKind.FLOAT;
-            default:
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--input-type must be auto, uint8 or float, got '" + inputType + "'");
+        return choose("--input-type", inputType, Map.of("auto", InputKind.AUTO, "uint8", InputKind.UINT8,
+                "float", InputKind.FLOAT));
+    }
+
+    /** The value {@code given} names among {@code choices} (case-insensitive), or a usage error listing them. */
+    private <T> T choose(String option, String given, Map<String, T> choices) {
+        T chosen = choices.get(given.trim().toLowerCase(Locale.ROOT));
+        if (chosen == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of "
+                    + String.join(", ", new java.util.TreeSet<>(choices.keySet())) + ", got '" + given + "'");
         }
+        return chosen;
     }
 }

@@ -30,26 +30,29 @@ import org.junit.jupiter.api.io.TempDir;
  * probabilities {@code dann4j predict} gives on the same files; bad requests get one line.
  */
 class ExportCliTest {
-    /** 16x16 grey PNGs of a vertical (class 0) or horizontal (class 1) bar, and labels.txt. */
-    private static Path images(Path folder, int n, int background, long seed) throws Exception {
+    /**
+     * 16x16 grey PNGs and labels.txt: class 0 is bright in its top half, class 1 in its bottom
+     * half, over noise whose level sets the domain.
+     */
+    private static Path images(Path folder, int n, int noise, long seed) throws Exception {
         Files.createDirectories(folder);
         Random random = new Random(seed);
-        try (Writer labels = Files.newBufferedWriter(folder.resolve("labels.txt"))) {
-            for (int i = 0; i < n; i++) {
-                int label = i % 2;
-                int at = 3 + random.nextInt(10);
-                BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 16; y++) {
-                    for (int x = 0; x < 16; x++) {
-                        boolean bar = label == 0 ? Math.abs(x - at) <= 1 : Math.abs(y - at) <= 1;
-                        image.getRaster().setSample(x, y, 0, Math.min(255, bar ? 220 : background + random.nextInt(30)));
-                    }
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+            int[] row = new int[16];
+            for (int y = 0; y < 16; y++) {
+                int base = (y < 8) == (i % 2 == 0) ? 200 : 20;
+                for (int x = 0; x < 16; x++) {
+                    row[x] = Math.min(255, base + random.nextInt(noise));
                 }
-                String name = String.format("%04d.png", i);
-                ImageIO.write(image, "png", folder.resolve(name).toFile());
-                labels.write(name + " " + label + "\n");
+                image.getRaster().setSamples(0, y, 16, 1, 0, row);
             }
+            String name = "img" + i + ".png";
+            ImageIO.write(image, "png", folder.resolve(name).toFile());
+            labels.append(name).append(' ').append(i % 2).append('\n');
         }
+        Files.writeString(folder.resolve("labels.txt"), labels);
         return folder;
     }
 
@@ -70,7 +73,7 @@ class ExportCliTest {
 
     @Test
     void onnxRuntimeOnTheImageFilesAgreesWithDann4jPredict(@TempDir Path dir) throws Exception {
-        Path source = images(dir.resolve("source"), 64, 10, 1);
+        Path source = images(dir.resolve("source"), 64, 30, 1);
         Path target = images(dir.resolve("target"), 40, 80, 2);
         Path model = dir.resolve("model");
         Result train = run("train", "--source", source.toString(), "--target", target.toString(), "--grey-to-rgb",
@@ -110,7 +113,7 @@ class ExportCliTest {
 
     @Test
     void badRequestsGetOneLineAndWriteNothing(@TempDir Path dir) throws Exception {
-        Path source = images(dir.resolve("source"), 16, 10, 1);
+        Path source = images(dir.resolve("source"), 16, 30, 1);
         Path model = dir.resolve("model");
         assertEquals(0, run("train", "--source", source.toString(), "--target", source.toString(), "--steps", "2",
                 "--batch-size", "8", "--output", model.toString()).status());
@@ -128,6 +131,12 @@ class ExportCliTest {
         try (Reader in = Files.newBufferedReader(model.resolve("model.properties"))) {
             description.load(in);
         }
+        Properties unknown = (Properties) description.clone();
+        unknown.setProperty("architecture", "resnet");
+        try (Writer out = Files.newBufferedWriter(model.resolve("model.properties"))) {
+            unknown.store(out, null);
+        }
+        assertOneLine(run("export", "--model", model.toString(), "--output", onnx.toString()), "resnet");
         description.setProperty("format_version", "4");
         try (Writer out = Files.newBufferedWriter(model.resolve("model.properties"))) {
             description.store(out, null);
