@@ -1,21 +1,16 @@
 package io.github.dann4j.data;
 
+import io.github.dann4j.testing.Npy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Writes small data files in each supported format, byte for byte, for the reader tests. */
@@ -59,80 +54,26 @@ final class TestFiles {
         return write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * A .npy file as numpy's {@code np.save} writes it: magic, version, little-endian header
-     * length (2 bytes in 1.0, 4 in 2.0/3.0), the header dict padded with spaces and a newline so
-     * the data starts at a multiple of 64, then the data.
-     */
+    /** A .npy file as numpy's {@code np.save} writes it ({@link Npy#npy}). */
     static byte[] npy(int major, String descr, boolean fortran, long[] shape, byte[] data) {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
-        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + tuple + ", }";
-        int prefix = major == 1 ? 10 : 12;
-        int total = prefix + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64;
-        String header = dict + " ".repeat(padded - total) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(prefix + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) major).put((byte) 0);
-        if (major == 1) {
-            b.putShort((short) header.length());
-        } else {
-            b.putInt(header.length());
-        }
-        b.put(header.getBytes(StandardCharsets.UTF_8)).put(data);
-        return b.array();
+        return Npy.npy(major, descr, fortran, shape, data);
     }
 
     static byte[] le(float... values) {
-        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return b.array();
+        return Npy.le(values);
     }
 
     static byte[] le(double... values) {
-        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : values) {
-            b.putDouble(v);
-        }
-        return b.array();
+        return Npy.le(values);
     }
 
     static byte[] le(long... values) {
-        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : values) {
-            b.putLong(v);
-        }
-        return b.array();
+        return Npy.le(values);
     }
 
-    /** A zip of {@code name.npy} entries, stored (as np.savez) or deflated (as np.savez_compressed). */
+    /** A zip of {@code name.npy} entries, stored or deflated ({@link Npy#npz}). */
     static Path npz(Path file, Map<String, byte[]> arrays, boolean deflate) {
-        try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
-            for (Map.Entry<String, byte[]> a : arrays.entrySet()) {
-                ZipEntry entry = new ZipEntry(a.getKey() + ".npy");
-                if (deflate) {
-                    entry.setMethod(ZipEntry.DEFLATED);
-                } else {
-                    // A stored entry needs its size and CRC up front.
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setSize(a.getValue().length);
-                    CRC32 crc = new CRC32();
-                    crc.update(a.getValue());
-                    entry.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(entry);
-                zip.write(a.getValue());
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Npy.npz(file, arrays, deflate);
     }
 
     /** An RGB PNG whose pixel (x, y) has channels {@code rgb.apply(x, y)} packed as 0xRRGGBB. */

@@ -1,5 +1,9 @@
 package io.github.dann4j.export;
 
+import static io.github.dann4j.export.ExportFixtures.pixels;
+import static io.github.dann4j.export.ExportFixtures.randomNormalization;
+import static io.github.dann4j.export.ExportFixtures.trainedDigits;
+import static io.github.dann4j.export.ExportFixtures.trainedMlp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,22 +18,15 @@ import io.github.dann4j.data.Normalization;
 import io.github.dann4j.export.ExportOptions.InputKind;
 import io.github.dann4j.export.ExportOptions.Precision;
 import io.github.dann4j.internal.Tensors;
-import io.github.dann4j.model.Inputs;
-import io.github.dann4j.model.PredictOptions;
-import io.github.dann4j.model.Prediction;
 import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DomainOutput;
 import io.github.dann4j.nn.FeatureExtractor;
-import io.github.dann4j.train.DannTrainer;
-import io.github.dann4j.train.TensorDataset;
-import io.github.dann4j.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.bytedeco.javacpp.PointerScope;
@@ -62,57 +59,6 @@ class OnnxExportTest {
         WORST.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "onnx max |difference| %s: %.3g%n", k, v));
     }
 
-    /** A few steps of DANN on random data, so that the weights are not the initial ones. */
-    private static void train(DannModel model, Tensor source, Tensor labels, Tensor target, ScalarType dtype) {
-        try (PointerScope scope = new PointerScope();
-                TensorDataset s = TensorDataset.labelled(source, labels);
-                TensorDataset t = TensorDataset.unlabelled(target);
-                DannTrainer trainer = new DannTrainer(model, s, t, TrainingConfig.builder().steps(15).batchSizes(16, 16)
-                        .dtype(dtype).build())) {
-            trainer.run(null);
-        }
-    }
-
-    private static DannModel trainedMlp(Activation activation, DomainOutput domainOutput, ScalarType dtype) {
-        torch.manual_seed(11);
-        DannModel model = DannModel.mlp(400).features(64, 32).classifier(16, 5).discriminator(8, 1)
-                .activation(activation).domainOutput(domainOutput).build();
-        try (PointerScope scope = new PointerScope()) {
-            Tensor x = torch.randn(64, 400).mul(new org.bytedeco.pytorch.Scalar(3.0));
-            Tensor y = torch.randint(0, 5, new long[] {64}, new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
-            train(model, x, y, torch.randn(64, 400), dtype);
-        }
-        return model;
-    }
-
-    private static DannModel trainedDigits(long channels, long side) {
-        torch.manual_seed(12);
-        DannModel model = DannModel.digits(channels, side, 10);
-        try (PointerScope scope = new PointerScope()) {
-            Tensor x = torch.rand(48, channels, side, side);
-            Tensor y = torch.randint(0, 10, new long[] {48}, new org.bytedeco.pytorch.TensorOptions(ScalarType.Long));
-            train(model, x, y, torch.rand(48, channels, side, side), ScalarType.Float);
-        }
-        return model;
-    }
-
-    private static Normalization randomNormalization(int channels, long seed) {
-        Random random = new Random(seed);
-        double[] mean = new double[channels];
-        double[] std = new double[channels];
-        for (int c = 0; c < channels; c++) {
-            mean[c] = random.nextGaussian();
-            std[c] = 0.5 + random.nextDouble() * 2;
-        }
-        return Normalization.of(mean, std);
-    }
-
-    /** Random uint8 images {@code [n, c, h, w]}. */
-    private static Tensor pixels(int n, int c, int h, int w, long seed) {
-        torch.manual_seed(seed);
-        return torch.randint(0, 256, new long[] {n, c, h, w}, new org.bytedeco.pytorch.TensorOptions(ScalarType.Byte));
-    }
-
     /**
      * Runs {@code raw} through the exported model in ONNX Runtime and through dann4j ({@code
      * TrainedModel.predict} with the domain output, and the network's logits on the prepared
@@ -120,26 +66,16 @@ class OnnxExportTest {
      */
     private static void assertSame(String name, TrainedModel model, ExportedModel exported, Tensor raw, Tensor ortInput,
             double tolerance) throws Exception {
-        int n = (int) raw.size(0);
-        Prediction expected = model.predict(Inputs.raw(raw, name), PredictOptions.DEFAULTS.withDomain());
-        double[] logits;
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            logits = Tensors.toDoubles(model.network().predictLogits(model.prepare(raw, name)));
-        }
+        Dann4jOutputs expected = Dann4jOutputs.of(model, raw, name);
+        int n = expected.rows();
         Map<String, double[]> actual;
         try (Ort ort = new Ort(exported.bytes())) {
             actual = run(ort, ortInput, exported.inputType());
         }
-        int classes = model.classes();
-        double[] probabilities = new double[n * classes];
-        double[] target = new double[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(expected.probabilities(i), 0, probabilities, i * classes, classes);
-            target[i] = expected.targetProbability(i);
+        int classes = expected.classCount();
+        for (Map.Entry<String, double[]> output : expected.byOutput().entrySet()) {
+            compare(name + " " + output.getKey(), output.getValue(), actual.get(output.getKey()), tolerance);
         }
-        compare(name + " logits", logits, actual.get(OnnxExport.LOGITS), tolerance);
-        compare(name + " probabilities", probabilities, actual.get(OnnxExport.PROBABILITIES), tolerance);
-        compare(name + " target_probability", target, actual.get(OnnxExport.TARGET_PROBABILITY), tolerance);
         double[] p = actual.get(OnnxExport.PROBABILITIES);
         for (int i = 0; i < n; i++) {
             int best = 0;
@@ -148,7 +84,7 @@ class OnnxExportTest {
                     best = c;
                 }
             }
-            assertEquals(expected.classOf(i), best, name + ": sample " + i + " classified otherwise");
+            assertEquals(expected.classes()[i], best, name + ": sample " + i + " classified otherwise");
         }
     }
 
