@@ -65,10 +65,13 @@ cli=(java -cp "target/dann4j.jar:target/lib/*" io.github.dann4j.cli.Main)
 head -3 "$tmp/classify.txt"
 tail -1 "$tmp/classify.txt"
 grep -q "classified 120 images" "$tmp/classify.txt" || { echo "run-examples: FAIL: ClassifyImages did not classify the 120 images" >&2; exit 1; }
-# The application's answers equal the CLI's for every image (class, and probability at 6 digits).
+# The application's answers equal the CLI's for every image: the class, and the probability as printed
+# (6 significant digits) within 2e-6. Not to the last digit: the two processes may run libtorch on
+# different thread counts, whose reductions can round the last bit otherwise, and a value near a
+# rounding boundary then prints one unit apart (0.548104 and 0.548105, seen once on this 2-core machine).
 "${cli[@]}" predict --model "$tmp/cli-model" --data "$tmp/images/target" --output "$tmp/cli.csv" > /dev/null
 paste -d, <(grep -E '^[0-9]+,' "$tmp/classify.txt" | cut -d, -f1-3) <(tail -n +2 "$tmp/cli.csv") | awk -F, '
-  { cls = $5; p = $(6 + cls); if ($2 != cls || $3 != p) { bad++; if (bad == 1) print "image " $1 ": API " $2 "," $3 ", CLI " cls "," p > "/dev/stderr" } }
-  END { if (bad) { print "run-examples: FAIL: " bad " images classified otherwise by the CLI" > "/dev/stderr"; exit 1 }
-        print "ClassifyImages agrees with dann4j predict on all " NR " images" }'
+  { cls = $5; p = $(6 + cls); d = $3 - p; if (d < 0) d = -d; if (d > worst) worst = d; if ($2 != cls || d > 2e-6) { bad++; if (bad == 1) print "image " $1 ": API " $2 "," $3 ", CLI " cls "," p > "/dev/stderr" } }
+  END { if (bad) { print "run-examples: FAIL: the CLI gives " bad " images another class or probability" > "/dev/stderr"; exit 1 }
+        printf "ClassifyImages agrees with dann4j predict on all %d images (largest probability difference %.1g)\n", NR, worst }'
 echo "examples passed in $(( $(date +%s) - started )) s"
