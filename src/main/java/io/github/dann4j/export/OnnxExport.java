@@ -11,6 +11,7 @@ import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.runtime.Limits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,9 +103,7 @@ public final class OnnxExport {
                     + " this one has " + network.domainOutputCount());
         }
         DataType type = options.precision() == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
-        long weightBytes = architecture.parameterCount() == Long.MAX_VALUE ? Long.MAX_VALUE
-                : architecture.parameterCount() * (type == DataType.DOUBLE ? 8 : 4);
-        if (weightBytes > MAX_WEIGHT_BYTES) {
+        if (Limits.times(architecture.parameterCount(), type == DataType.DOUBLE ? 8 : 4) > MAX_WEIGHT_BYTES) {
             throw new IllegalArgumentException("the model's weights (" + architecture.parameterCount()
                     + " parameters) do not fit in one ONNX file: protobuf messages are limited to 2 GiB, and"
                     + " external weight files are not written");
