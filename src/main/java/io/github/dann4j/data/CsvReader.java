@@ -82,14 +82,14 @@ public final class CsvReader {
             int labelIndex = Arrays.asList(names).indexOf(labelColumn);
             int again = Arrays.asList(names).lastIndexOf(labelColumn);
             if (again != labelIndex) {
-                throw new IllegalArgumentException(file + ": line " + headerLine + ": the label column '" + labelColumn
+                throw new IllegalArgumentException(file + ": line " + headerLine + ": the label column '" + CsvRows.shown(labelColumn)
                         + "' appears twice (columns " + (labelIndex + 1) + " and " + (again + 1) + "); rename one");
             }
             int width = names.length;
             int d = labelIndex < 0 ? width : width - 1;
             if (d == 0) {
                 throw new IllegalArgumentException(file + ": line " + headerLine + ": no feature columns besides '"
-                        + labelColumn + "'");
+                        + CsvRows.shown(labelColumn) + "'");
             }
             checkHeader(file, headerLine, names);
             rows.names(names);
@@ -152,7 +152,7 @@ public final class CsvReader {
             ScalarType dtype) {
         boolean written = nan || text.contains("Infinity");
         if (written || infinite) {
-            throw new IllegalArgumentException(rows.where(column) + ": feature value " + text
+            throw new IllegalArgumentException(rows.where(column) + ": feature value " + CsvRows.shown(text)
                     + (written ? " is not finite" : " is outside the " + FeatureDtypes.name(dtype) + " range"));
         }
     }
@@ -183,20 +183,20 @@ public final class CsvReader {
     }
 
     private static IllegalArgumentException notANumber(String text, CsvRows rows, int column) {
-        return new IllegalArgumentException(rows.where(column) + ": '" + text + "' is not a number");
+        return new IllegalArgumentException(rows.where(column) + ": '" + CsvRows.shown(text) + "' is not a number");
     }
 
     private static long label(CsvRows rows, int column, String text, double v, long classes) {
         if (Double.isFinite(v) && v == Math.rint(v) && v >= classes) {
-            throw new IllegalArgumentException(rows.where(column) + ": label " + text
+            throw new IllegalArgumentException(rows.where(column) + ": label " + CsvRows.shown(text)
                     + " asks for more than " + classes + " classes, the limit (raise it with -D" + Limits.CLASSES + "=N)");
         }
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > 1e15) {
-            throw new IllegalArgumentException(rows.where(column) + ": label '" + text
+            throw new IllegalArgumentException(rows.where(column) + ": label '" + CsvRows.shown(text)
                     + "' is not an integer");
         }
         if (v < 0) {
-            throw new IllegalArgumentException(rows.where(column) + ": label " + text
+            throw new IllegalArgumentException(rows.where(column) + ": label " + CsvRows.shown(text)
                     + " is negative (labels are class indices 0, 1, ...)");
         }
         return (long) v;

@@ -14,8 +14,8 @@ import java.util.Arrays;
 
 /**
  * The rows of a CSV file, tokenised by FastCSV ({@code de.siegmar:fastcsv}, MIT) as RFC 4180 says:
- * fields in double quotes may hold commas, line breaks and doubled quotes ({@code ""}); lines end
- * in LF, CRLF or CR. FastCSV rather than Apache Commons CSV because it streams one field at a time
+ * fields in double quotes may hold commas, line breaks and doubled quotes ({@code ""}), and
+ * nothing may follow the closing quote but a comma or the line's end; lines end in LF, CRLF or CR. FastCSV rather than Apache Commons CSV because it streams one field at a time
  * into a callback, so this class decides what to keep, has no dependencies, and bounds its
  * buffer. Each field is trimmed of surrounding spaces, and one unquoted field that is still
  * wrapped in quotes after that ({@code 1, "2"}) loses them, as the reader before FastCSV accepted.
@@ -33,6 +33,8 @@ final class CsvRows implements Closeable {
     static final int MAX_FIELD_CHARS = 1 << 16;
     /** The most fields of one row (the header included). */
     static final int MAX_COLUMNS = 1 << 20;
+    /** The most characters of a value an error message repeats. */
+    static final int SHOWN_CHARS = 80;
     /** FastCSV reads in chunks of 8192 characters and needs up to two beside a field. */
     private static final int BUFFER_CHARS = MAX_FIELD_CHARS + 2 * 8192;
 
@@ -51,6 +53,7 @@ final class CsvRows implements Closeable {
         }
         records = de.siegmar.fastcsv.reader.CsvReader.builder()
                 .maxBufferSize(BUFFER_CHARS)
+                .acceptCharsAfterQuotes(false)
                 .build(fields, in)
                 .iterator();
     }
@@ -77,9 +80,12 @@ final class CsvRows implements Closeable {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            String what = e.getCause() instanceof CsvParseException c && c.getMessage().contains("buffer size")
-                    ? "a value longer than " + MAX_FIELD_CHARS + " characters (an unclosed quote?)"
-                    : String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            String cause = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            String what = cause.contains("buffer size") ? "a value longer than " + MAX_FIELD_CHARS
+                    + " characters (an unclosed quote?)"
+                    : cause.startsWith("Unexpected character after closing quote") ? "a character after the closing"
+                    + " quote (a quote inside a quoted value is written twice: \"\")"
+                    : shown(cause);
             throw new IllegalArgumentException(where(fields.count) + ": " + what);
         } catch (UncheckedIOException e) { // FastCSV's wrapper of what the Reader threw
             throw e.getCause();
@@ -108,8 +114,18 @@ final class CsvRows implements Closeable {
 
     /** "FILE: line L, column 'NAME'" (or the column's number before the header is known). */
     String where(int column) {
-        String name = names != null && column < names.length ? "'" + names[column] + "'" : String.valueOf(column + 1);
+        String name = names != null && column < names.length ? "'" + shown(names[column]) + "'" : String.valueOf(column + 1);
         return file + ": line " + fields.line + ", column " + name;
+    }
+
+    /**
+     * {@code text} for a one-line message: line breaks (a quoted field may hold them) written as
+     * {@code \n} and {@code \r}, and cut after {@value #SHOWN_CHARS} characters.
+     */
+    static String shown(String text) {
+        String cut = text.length() > SHOWN_CHARS ? text.substring(0, SHOWN_CHARS) + "... (" + text.length() + " characters)"
+                : text;
+        return cut.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     @Override
@@ -138,7 +154,8 @@ final class CsvRows implements Closeable {
             count = index + 1;
             quoted |= inQuotes;
             if (length > MAX_FIELD_CHARS) {
-                throw new IllegalArgumentException(where(index) + ": a value longer than " + MAX_FIELD_CHARS + " characters");
+                throw new IllegalArgumentException(where(index) + ": a value longer than " + MAX_FIELD_CHARS + " characters"
+                        + (inQuotes ? " (an unclosed quote?)" : ""));
             }
             if (index >= MAX_COLUMNS) {
                 throw new IllegalArgumentException(file + ": line " + line + ": more than " + MAX_COLUMNS
