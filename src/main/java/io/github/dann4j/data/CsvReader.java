@@ -165,13 +165,24 @@ public final class CsvReader {
         }
     }
 
-    /** The text straight to the nearest float32, not through a double (which could round twice). */
+    /**
+     * The float32 nearest to the text, as {@link Float#parseFloat} gives it, but faster (the JDK
+     * 17's parseFloat takes twice parseDouble's time on 8-digit values): rounding the text to a
+     * double and the double to a float gives the same float unless the double lands exactly on the
+     * midpoint of two floats (or past the largest one). Every midpoint is a double and rounding to
+     * a double is monotonic, so otherwise no midpoint lies between the text's value and the double.
+     * Only at such a tie, where the second rounding may go the wrong way, is the text parsed again.
+     */
     private static float parseFloat(String text, CsvRows rows, int column) {
-        try {
-            return Float.parseFloat(javaOnlyFormsRefused(text));
-        } catch (NumberFormatException e) {
-            throw notANumber(text, rows, column);
+        double d = parseDouble(text, rows, column);
+        float f = (float) d;
+        if ((double) f != d) {
+            float other = d > f ? Math.nextUp(f) : Math.nextDown(f);
+            if (Float.isInfinite(f) || d - f == other - d) {
+                return Float.parseFloat(text);
+            }
         }
+        return f;
     }
 
     /** The JDK's parsers also accept Java-only forms such as "1d" or "1f": refuses those and "". */

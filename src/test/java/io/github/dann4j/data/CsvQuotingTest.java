@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dann4j.internal.Tensors;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +105,38 @@ class CsvQuotingTest {
             assertEquals(Float.MAX_VALUE, Tensors.toDoubles(data.features())[0], 0.0);
         }
         assertEquals("line 2, column 'a': feature value 3.5e38 is outside the float32 range", error("a\n3.5e38\n"));
+    }
+
+    @Test
+    void float32MatchesFloatParseFloatAtAndAroundEveryKindOfTie() {
+        // Texts at, just above and just below the midpoints of random adjacent floats (normal,
+        // subnormal, near the largest), and ordinary values: the reader's float must be the JDK's.
+        Random random = new Random(27);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            float f = switch (i % 3) {
+                case 0 -> Float.intBitsToFloat(random.nextInt(0x7f7fffff)); // any finite positive float
+                case 1 -> Float.MIN_VALUE * random.nextInt(1 << 23); // subnormal
+                default -> Float.intBitsToFloat(0x7f7ffffe - random.nextInt(1000)); // near the largest
+            };
+            BigDecimal mid = new BigDecimal(f).add(new BigDecimal(Math.nextUp(f))).divide(BigDecimal.valueOf(2));
+            BigDecimal tiny = mid.ulp(); // far below a double's resolution: the double is the midpoint
+            texts.add(mid.toString());
+            texts.add(mid.add(tiny).toString());
+            texts.add(mid.subtract(tiny).negate().toString());
+            texts.add(Float.toString((float) random.nextGaussian()));
+        }
+        // Past the largest float by just under half its ulp: the double is that tie, which overflows.
+        BigDecimal overflowTie = new BigDecimal(Float.MAX_VALUE).add(new BigDecimal(Math.ulp(Float.MAX_VALUE) / 2));
+        texts.add(overflowTie.subtract(overflowTie.ulp()).toString());
+        texts.add(overflowTie.toString()); // the tie itself goes to even: infinity, refused (last, read alone)
+        try (LoadedData data = read("a\n" + String.join("\n", texts.subList(0, texts.size() - 1)) + "\n", ScalarType.Float)) {
+            double[] values = Tensors.toDoubles(data.features());
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(Float.parseFloat(texts.get(i)), values[i], 0.0, texts.get(i));
+            }
+        }
+        assertTrue(error("a\n" + texts.get(texts.size() - 1) + "\n").endsWith("is outside the float32 range"));
     }
 
     @Test
