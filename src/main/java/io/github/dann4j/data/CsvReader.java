@@ -23,9 +23,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * without the label column is unlabelled, which is fine for target data.
  *
  * <p>Output: features {@code [N, D]}, float32 by default or float64 when asked, labels int64
- * {@code [N]} or null. Each value is parsed from its text straight to the stored type, correctly
- * rounded: {@link Float#parseFloat} for float32 (not through a double, which could round twice),
- * {@link Double#parseDouble} for float64, which so keeps every digit a double can hold.
+ * {@code [N]} or null. Each value is the nearest one of the stored type to its text: for float64
+ * {@link Double#parseDouble} of the text, so every digit a double can hold is kept; for float32
+ * the float {@link Float#parseFloat} gives, never a double rounded again to float where that
+ * would differ (at ties, see {@code parseFloat}).
  *
  * <p>Fields are split by {@link CsvRows} (FastCSV): RFC 4180 quoting, so a quoted field, header
  * names included, may hold commas, line breaks and doubled quotes; LF, CRLF or CR line ends;

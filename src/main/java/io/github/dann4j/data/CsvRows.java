@@ -15,9 +15,10 @@ import java.util.Arrays;
 /**
  * The rows of a CSV file, tokenised by FastCSV ({@code de.siegmar:fastcsv}, MIT) as RFC 4180 says:
  * fields in double quotes may hold commas, line breaks and doubled quotes ({@code ""}), and
- * nothing may follow the closing quote but a comma or the line's end; lines end in LF, CRLF or CR. FastCSV rather than Apache Commons CSV because it streams one field at a time
- * into a callback, so this class decides what to keep, has no dependencies, and bounds its
- * buffer. Each field is trimmed of surrounding spaces, and one unquoted field that is still
+ * nothing may follow the closing quote but a comma or the line's end; lines end in LF, CRLF or
+ * CR. FastCSV rather than Apache Commons CSV: it hands each field to a callback, so this class
+ * decides what to keep of a row before anything is allocated for it; its buffer has a
+ * configurable bound; and it has no dependencies of its own. Each field is trimmed of surrounding spaces, and one unquoted field that is still
  * wrapped in quotes after that ({@code 1, "2"}) loses them, as the reader before FastCSV accepted.
  * Empty and blank lines are skipped.
  *
@@ -25,8 +26,10 @@ import java.util.Arrays;
  * (FastCSV's buffer holds one field, so an unclosed quote is refused at the line where it opened,
  * after that many characters, not at the end of the file); a row at most {@link #MAX_COLUMNS}
  * fields; and a data row keeps only as many fields as the header has columns, counting the rest,
- * so a ragged line costs time, not memory. Every error is an
- * {@link IllegalArgumentException} naming the file, the line and the column.
+ * so a ragged line costs time, not memory. These bounds are fixed rather than taken from
+ * {@link io.github.dann4j.runtime.Limits}: no number or column name needs more, and what they
+ * let one row hold is small beside {@code Limits.memoryBytes()}, which bounds the whole table.
+ * Every error is an {@link IllegalArgumentException} naming the file, the line and the column.
  */
 final class CsvRows implements Closeable {
     /** The most characters of one field: a number or a column name, quotes included. */
