@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The growable arrays {@link CsvReader} fills row by row (a {@code List<Double>} would box every
- * value). Each doubling is checked against {@link Limits#requireHeap} with the element size of
+ * value): float32 features take a {@code float} parsed as such, float64 ones a {@code double}. Each doubling is checked against {@link Limits#requireHeap} with the element size of
  * the stored type (4 bytes for float32, 8 for float64 and for int64 labels) before the array
  * grows, so a huge file is refused with a one-line error, not an {@code OutOfMemoryError}.
  */
@@ -21,6 +21,7 @@ final class CsvBuffers {
     /** Java arrays hold at most this many elements. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int INITIAL = 1024;
+    private static final String VALUES = "the rows so far times the columns";
 
     private CsvBuffers() {}
 
@@ -40,28 +41,34 @@ final class CsvBuffers {
             }
         }
 
-        /** Appends {@code v}, which the caller has checked to be finite in the stored type. */
-        void add(double v, Path file, int lineNo) {
-            int capacity = dtype == ScalarType.Double ? doubles.length : floats.length;
-            if (size == capacity) {
-                String what = "the rows so far times the columns";
-                int bytes = FeatureDtypes.bytes(dtype);
-                int grown = grow(size, bytes, file, lineNo, what);
+        /** Appends {@code v} to float32 features; the caller has checked it to be finite. */
+        void add(float v, Path file, long lineNo) {
+            if (size == floats.length) {
+                int grown = grown(file, lineNo);
                 try {
-                    if (dtype == ScalarType.Double) {
-                        doubles = Arrays.copyOf(doubles, grown);
-                    } else {
-                        floats = Arrays.copyOf(floats, grown);
-                    }
+                    floats = Arrays.copyOf(floats, grown);
                 } catch (OutOfMemoryError e) { // one large array: nothing else is left half-made
-                    throw Limits.heapExhausted((long) grown * bytes, where(file, lineNo, what));
+                    throw Limits.heapExhausted((long) grown * Float.BYTES, where(file, lineNo, VALUES));
                 }
             }
-            if (dtype == ScalarType.Double) {
-                doubles[size++] = v;
-            } else {
-                floats[size++] = (float) v;
+            floats[size++] = v;
+        }
+
+        /** Appends {@code v} to float64 features; the caller has checked it to be finite. */
+        void add(double v, Path file, long lineNo) {
+            if (size == doubles.length) {
+                int grown = grown(file, lineNo);
+                try {
+                    doubles = Arrays.copyOf(doubles, grown);
+                } catch (OutOfMemoryError e) {
+                    throw Limits.heapExhausted((long) grown * Double.BYTES, where(file, lineNo, VALUES));
+                }
             }
+            doubles[size++] = v;
+        }
+
+        private int grown(Path file, long lineNo) {
+            return grow(size, FeatureDtypes.bytes(dtype), file, lineNo, VALUES);
         }
 
         int size() {
@@ -85,7 +92,7 @@ final class CsvBuffers {
         private long[] values = new long[INITIAL];
         private int size;
 
-        void add(long v, Path file, int lineNo) {
+        void add(long v, Path file, long lineNo) {
             if (size == values.length) {
                 int grown = grow(size, Long.BYTES, file, lineNo, "the labels so far");
                 try {
@@ -106,7 +113,7 @@ final class CsvBuffers {
      * The next capacity of a growable array that is full at {@code length} elements, after
      * checking the new array against {@link Limits#requireHeap}.
      */
-    private static int grow(int length, int elementBytes, Path file, int lineNo, String what) {
+    private static int grow(int length, int elementBytes, Path file, long lineNo, String what) {
         long grown = Math.min((long) length * 2, MAX_ARRAY);
         Limits.requireHeap(grown * elementBytes, where(file, lineNo, what));
         if (grown == length) {
@@ -116,7 +123,7 @@ final class CsvBuffers {
         return (int) grown;
     }
 
-    private static String where(Path file, int lineNo, String what) {
+    private static String where(Path file, long lineNo, String what) {
         return file + " (line " + lineNo + ": " + what + ")";
     }
 }

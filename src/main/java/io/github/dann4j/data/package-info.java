@@ -3,7 +3,8 @@
  *
  * <p>Readers, one per format: {@link io.github.dann4j.data.IdxReader} (MNIST IDX, gzip or raw),
  * {@link io.github.dann4j.data.ImageFolderReader} (PNG/JPEG folder + labels file, MNIST-M),
- * {@link io.github.dann4j.data.CsvReader}, {@link io.github.dann4j.data.NpyReader} (.npy/.npz).
+ * {@link io.github.dann4j.data.CsvReader} (fields split by FastCSV, RFC 4180 quoting, bounded
+ * buffers), {@link io.github.dann4j.data.NpyReader} (.npy/.npz).
  * {@link io.github.dann4j.data.DataLoaders#load} picks the reader from the path. Each returns a
  * {@link io.github.dann4j.data.LoadedData} (features {@code [N, ...]}, int64 labels {@code [N]} or
  * none), which {@link io.github.dann4j.data.Preprocessing} and
