@@ -176,7 +176,7 @@ public final class FeatureSpace {
                 .yAxisTitle(String.format(Locale.ROOT, "PC2 (%.1f %%)", 100 * ratio[1])).build();
         org.knowm.xchart.style.XYStyler styler = chart.getStyler();
         styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        styler.setMarkerSize(5);
+        styler.setMarkerSize(6);
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartBackgroundColor(Color.WHITE);
@@ -196,7 +196,7 @@ public final class FeatureSpace {
             TreeSet<Integer> classes = new TreeSet<>();
             Arrays.stream(labels[d]).forEach(classes::add);
             for (int c : classes) {
-                add(chart, names[d] + " " + c, projected[d], labels[d], c, classColour(c), SHAPES[d]);
+                add(chart, names[d] + ", class " + c, projected[d], labels[d], c, classColour(c), SHAPES[d]);
             }
         }
         return chart;

@@ -85,7 +85,8 @@ class FeatureSpaceTest {
         }
         FeatureSpace.Panel panel = new FeatureSpace.Panel("labelled", a, b).withLabels(labelsA, labelsB);
         XYChart chart = FeatureSpace.charts(List.of(panel), FeatureSpace.Options.DEFAULTS).get(0);
-        assertEquals(List.of("domain A 0", "domain A 1", "domain A 2", "domain B 0", "domain B 1", "domain B 2"),
+        assertEquals(List.of("domain A, class 0", "domain A, class 1", "domain A, class 2", "domain B, class 0", "domain B, class 1",
+                "domain B, class 2"),
                 List.copyOf(chart.getSeriesMap().keySet()));
         Path png = dir.resolve("labelled.png");
         FeatureSpace.save(List.of(panel), FeatureSpace.Options.DEFAULTS, png);
