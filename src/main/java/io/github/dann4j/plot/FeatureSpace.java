@@ -199,6 +199,10 @@ public final class FeatureSpace {
                 add(chart, names[d] + ", class " + c, projected[d], labels[d], c, classColour(c), SHAPES[d]);
             }
         }
+        if (chart.getSeriesMap().size() > 6) { // a column beside the plot: a row beneath it would run off the panel
+            styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+            styler.setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         return chart;
     }
 
