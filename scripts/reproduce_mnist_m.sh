@@ -24,7 +24,7 @@
 # 2/(1+exp(-10p))-1; batches of 64 source + 64 target; MNIST repeated to 3 channels, MNIST-M
 # centre-cropped from 32x32 to 28x28; per-channel mean (see DANN4J_NORMALIZE_ON) subtracted;
 # one intra-op thread (faster than two on a 2-core machine). MNIST-M labels are used only to
-# evaluate, except in the train-on-target reference run.
+# evaluate, except in the train-on-target reference run. Draws feature_space*.png for the first seed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${DANN4J_DATA:-$root/../shared/data}"
@@ -71,6 +71,15 @@ for seed in "${seed_list[@]}"; do
       --domain-loss "$domain_loss" "${common[@]}"
   fi
 done
+# The feature-space figure of the first seed (PCA of the features of the MNIST and MNIST-M test
+# sets, 2,000 images each): source-only beside DANN, when both runs are there.
+first="$out/source-only$suffix-seed${seed_list[0]}-steps$steps"
+second="$out/$dann_name$suffix-seed${seed_list[0]}-steps$steps"
+if [[ -f "$first/model.pt" && -f "$second/model.pt" ]]; then
+  "$root/dann4j" evaluate --model "$first" --beside "$second" --domain-a "$data/mnist/t10k-images-idx3-ubyte.gz" \
+    --domain-b "$data/mnist_m/mnist_m_test" --domain-names MNIST,MNIST-M --threads 1 \
+    --plot-features "$out/feature_space$suffix-seed${seed_list[0]}-steps$steps.png"
+fi
 if [[ ",$runs," == *",target,"* ]]; then
   run "train-on-target$suffix" "${seed_list[0]}" --source "$data/mnist_m/mnist_m_train" --source-only "${statistics[@]}" "${common[@]}"
 fi

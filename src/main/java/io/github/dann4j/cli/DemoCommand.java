@@ -2,6 +2,8 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.plot.FeatureSpace;
+import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Evaluation;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Option;
  * and seed; both evaluated on a held-out labelled target sample.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes PNGs and a CSV.")
+        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes PNGs (decision boundaries,"
+                + " training curves, feature space), a CSV and run.properties.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -70,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + steps);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (OutputLock lock = OutputLock.acquire(output, "decision_boundaries.png", "training_curves.png", "metrics.csv")) {
+        try (OutputLock lock = OutputLock.acquire(output, "decision_boundaries.png", "training_curves.png", "metrics.csv",
+                "feature_space.png", RunProperties.FILE_NAME)) {
             run(out);
         }
         return 0;
@@ -78,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(PrintWriter out) {
         long started = System.nanoTime();
+        RunProperties record = RunRecord.start(spec);
         List<double[]> accuracies = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             accuracies.add(runSeed(seeds.get(i), i == 0, out));
@@ -86,8 +91,11 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "over %d seeds: source-only %.3f +- %.3f, DANN %.3f +- %.3f (target accuracy, mean +- std)%n",
                     seeds.size(), mean(accuracies, 0), std(accuracies, 0), mean(accuracies, 1), std(accuracies, 1));
         }
-        out.printf(Locale.ROOT, "wrote %s, %s, %s (%.1f s)%n", output.resolve("decision_boundaries.png"),
-                output.resolve("training_curves.png"), output.resolve("metrics.csv"), (System.nanoTime() - started) / 1e9);
+        record.result("source_only_target_accuracy", mean(accuracies, 0)).result("dann_target_accuracy", mean(accuracies, 1))
+                .write(output.resolve(RunProperties.FILE_NAME), java.time.Instant.now());
+        out.printf(Locale.ROOT, "wrote %s, %s, %s, %s, %s (%.1f s)%n", output.resolve("decision_boundaries.png"),
+                output.resolve("training_curves.png"), output.resolve("feature_space.png"), output.resolve("metrics.csv"),
+                output.resolve(RunProperties.FILE_NAME), (System.nanoTime() - started) / 1e9);
         out.flush();
     }
 
@@ -100,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         double[] bounds = bounds(source.points, target.points);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
         List<Plots.Panel> panels = new ArrayList<>();
+        List<FeatureSpace.Panel> featurePanels = new ArrayList<>();
         double[] accuracy = new double[2];
         for (int run = 0; run < 2; run++) {
             boolean sourceOnly = run == 0;
@@ -121,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (writeFigures) {
                     panels.add(new Plots.Panel(String.format(Locale.ROOT, "%s: target accuracy %.3f", name, accuracy[run]),
                             gridProbabilities(model, bounds), bounds, source.points, source.labels, target.points));
+                    featurePanels.add(featurePanel(name, model, s, t, source, target));
                 }
             }
             runs.put(name, metrics);
@@ -132,6 +142,8 @@ final class DemoCommand implements Callable<Integer> {
             Plots.decisionBoundaries(output.resolve("decision_boundaries.png"), panels);
             Plots.trainingCurves(output.resolve("training_curves.png"), runs);
             MetricsCsv.write(output.resolve("metrics.csv"), runs);
+            FeatureSpace.save(featurePanels, FeatureSpace.Options.DEFAULTS.withNames("source", "target (rotated)"),
+                    output.resolve("feature_space.png"));
         }
         return accuracy;
     }
@@ -171,6 +183,29 @@ final class DemoCommand implements Callable<Integer> {
             model.train(true);
         }
         return probability;
+    }
+
+    /**
+     * One panel of feature_space.png: the net's hidden features of the source and target training
+     * points (the target's labels, unseen in training, colour it by class).
+     */
+    private static FeatureSpace.Panel featurePanel(String name, DannModel model, TensorDataset s, TensorDataset t,
+            TwoMoons source, TwoMoons target) {
+        try (PointerScope scope = new PointerScope()) {
+            Device cpu = new Device("cpu");
+            return new FeatureSpace.Panel(name, rows(Evaluation.features(model, s, SOURCE_SIZE, cpu, ScalarType.Float)),
+                    rows(Evaluation.features(model, t, TARGET_SIZE, cpu, ScalarType.Float))).withLabels(source.labels, target.labels);
+        }
+    }
+
+    private static double[][] rows(Tensor features) {
+        double[] values = io.github.dann4j.internal.Tensors.toDoubles(features);
+        int width = (int) features.size(1);
+        double[][] rows = new double[(int) features.size(0)][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(values, i * width, (i + 1) * width);
+        }
+        return rows;
     }
 
     private static double[] bounds(double[][] a, double[][] b) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** Accuracy, per-class accuracy and confusion matrix on a labelled set; domain accuracy and proxy A-distance between two sets. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a trained model: accuracy and confusion matrix on labelled data, or domain accuracy and proxy A-distance between two sets.")
+        description = "Evaluate a trained model: accuracy and confusion matrix on labelled data, or domain accuracy and proxy A-distance between two sets"
+                + " (and, with --plot-features, a PCA figure of the model's features of both).")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Folder written by train (model.pt, model.properties).")
     Path modelFolder;
@@ -34,6 +35,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path domainB;
     @CommandLine.Mixin
     InferenceOptions options;
+    @CommandLine.Mixin
+    FeaturePlotOptions featurePlot;
 
     @CommandLine.Mixin
     ThreadOptions threadOptions;
@@ -47,6 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (data == null && (domainA == null || domainB == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --data, or both --domain-a and --domain-b");
         }
+        featurePlot.check(spec.commandLine(), modelFolder, domainA, domainB, options);
         PrintWriter out = spec.commandLine().getOut();
         Device cpu = new Device("cpu");
         try (TrainedModel trained = TrainedModel.load(modelFolder)) {
@@ -71,6 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "domain accuracy of the model's domain classifier %.4f%n", domainAccuracy);
                     out.printf(Locale.ROOT, "proxy A-distance of the model's features %.4f (0: indistinguishable, 2: separable)%n", pad);
                 }
+                featurePlot.draw(trained, modelFolder, domainA, domainB, options, out);
             }
         }
         out.flush();

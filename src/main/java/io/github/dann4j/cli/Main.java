@@ -7,11 +7,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code dann4j} command-line tool: demo, train, evaluate, predict, export, info. */
+/** The {@code dann4j} command-line tool: demo, train, evaluate, predict, export, report, info. */
 @Command(name = "dann4j", mixinStandardHelpOptions = true, versionProvider = InfoCommand.Version.class,
         description = "Domain-adversarial training (DANN) on libtorch.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-                InfoCommand.class, CommandLine.HelpCommand.class})
+                ReportCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** JavaCPP's switch for its garbage-collector bookkeeping of native objects. */
     static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";

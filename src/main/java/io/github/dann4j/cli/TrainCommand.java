@@ -3,6 +3,7 @@ package io.github.dann4j.cli;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
+import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
@@ -18,6 +19,7 @@ import io.github.dann4j.train.StepMetrics;
 import io.github.dann4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,11 +116,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The files train writes into its output folder. */
     static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
-            "training_curves.png");
+            "training_curves.png", RunProperties.FILE_NAME);
 
     @Override
     public Integer call() {
         threadOptions.apply();
+        RunProperties run = RunRecord.start(spec);
         PrintWriter out = spec.commandLine().getOut();
         if (target == null && !sourceOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target is required unless --source-only");
@@ -185,7 +188,8 @@ final class TrainCommand implements Callable<Integer> {
                             .device(device).dtype(scalarType).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config)) {
                         train(trainer, model, preprocessor, out);
-                        report(trainer, model, sets, scalarType, out);
+                        report(trainer, model, sets, scalarType, out, run);
+                        run.put("steps_trained", Long.toString(trainer.currentStep())).write(output.resolve(RunProperties.FILE_NAME), Instant.now());
                     }
                 }
             }
@@ -223,25 +227,33 @@ final class TrainCommand implements Callable<Integer> {
                 + "metrics.csv, training_curves.png to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), output);
     }
 
+    /** Prints the accuracies and records them in {@code run}. */
     private void report(DannTrainer trainer, DannModel model, TrainInputs.Datasets sets, ScalarType scalarType,
-            PrintWriter out) {
+            PrintWriter out, RunProperties run) {
         int batch = 512;
-        out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n",
-                Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType));
+        double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
+        out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));
         if (sets.target() != null && !sourceOnly) {
+            double domain = Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
-                    Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType));
+                    recorded(run, "domain_accuracy", domain));
         }
         if (sets.targetLabelled()) {
-            out.printf(Locale.ROOT, "target accuracy %.4f (%d samples from %s)%n",
-                    Evaluation.accuracy(model, sets.target(), batch, trainer.device(), scalarType), sets.target().size(), target);
+            double accuracy = Evaluation.accuracy(model, sets.target(), batch, trainer.device(), scalarType);
+            out.printf(Locale.ROOT, "target accuracy %.4f (%d samples from %s)%n", recorded(run, "target_accuracy", accuracy),
+                    sets.target().size(), target);
         }
         if (sets.validation() != null) {
+            double accuracy = Evaluation.accuracy(model, sets.validation(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "validation accuracy %.4f (%d samples from %s)%n",
-                    Evaluation.accuracy(model, sets.validation(), batch, trainer.device(), scalarType), sets.validation().size(),
-                    validation);
+                    recorded(run, "validation_accuracy", accuracy), sets.validation().size(), validation);
         }
         out.flush();
+    }
+
+    private static double recorded(RunProperties run, String name, double value) {
+        run.result(name, value);
+        return value;
     }
 
     private long totalSteps(long sourceSize) {

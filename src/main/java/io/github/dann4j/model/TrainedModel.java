@@ -219,6 +219,45 @@ public final class TrainedModel implements AutoCloseable {
         });
     }
 
+    /** The feature extractor's output of any inputs (see {@link #features(Inputs, PredictOptions)}). */
+    public double[][] features(Inputs inputs) {
+        return features(inputs, PredictOptions.DEFAULTS);
+    }
+
+    /**
+     * The feature extractor's output f(x) of any inputs, {@code [N][featureSize]} (the input of both
+     * the class and the domain classifier), computed {@code options.batchSize()} at a time after
+     * the model's preprocessing, so only the result grows with N. As doubles: a float32 model's
+     * values exactly, a float64 model's unrounded. For the feature-space figure
+     * ({@code io.github.dann4j.plot.FeatureSpace}) or any analysis of what the model has learnt.
+     *
+     * @throws IllegalArgumentException for inputs of another shape than the model takes
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public double[][] features(Inputs inputs, PredictOptions options) {
+        if (inputs == null || options == null) {
+            throw new IllegalArgumentException("inputs and options must not be null");
+        }
+        return read(() -> {
+            int n = inputs.size();
+            int width = Math.toIntExact(network.featureSize());
+            double[][] rows = new double[n][];
+            Inputs.Preparation preparation = new Preparation();
+            try (NoGradGuard noGrad = new NoGradGuard()) {
+                for (int start = 0; start < n; start += options.batchSize()) {
+                    int count = Math.min(options.batchSize(), n - start);
+                    try (PointerScope scope = new PointerScope()) {
+                        double[] values = Tensors.toDoubles(network.features(inputs.batch(start, count, preparation)));
+                        for (int i = 0; i < count; i++) {
+                            rows[start + i] = Arrays.copyOfRange(values, i * width, (i + 1) * width);
+                        }
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
     /**
      * Raw data {@code [N, ...]} as the network takes it: the preprocessing, a check of the sample
      * shape (naming {@code what}, e.g. "--data x.csv"), the model's dtype and device. The result
