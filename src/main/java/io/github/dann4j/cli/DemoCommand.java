@@ -2,6 +2,8 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.plot.DecisionBoundaries;
+import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Evaluation;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
  * and seed; both evaluated on a held-out labelled target sample.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes PNGs and a CSV.")
+        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes figures (PNG or SVG) and a CSV.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -53,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     double rotation;
 
     @CommandLine.Mixin
+    FigureOptions figures;
+
+    @CommandLine.Mixin
     ThreadOptions threadOptions;
 
     @CommandLine.Spec
@@ -63,14 +68,19 @@ final class DemoCommand implements Callable<Integer> {
     private static final int HELD_OUT_SIZE = 1000;
     private static final int GRID = 140;
 
+    private String boundariesFile;
+    private String curvesFile;
+
     @Override
     public Integer call() {
         threadOptions.apply();
         if (steps <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + steps);
         }
+        boundariesFile = figures.file("decision_boundaries");
+        curvesFile = figures.file("training_curves");
         PrintWriter out = spec.commandLine().getOut();
-        try (OutputLock lock = OutputLock.acquire(output, "decision_boundaries.png", "training_curves.png", "metrics.csv")) {
+        try (OutputLock lock = OutputLock.acquire(output, boundariesFile, curvesFile, "metrics.csv")) {
             run(out);
         }
         return 0;
@@ -86,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "over %d seeds: source-only %.3f +- %.3f, DANN %.3f +- %.3f (target accuracy, mean +- std)%n",
                     seeds.size(), mean(accuracies, 0), std(accuracies, 0), mean(accuracies, 1), std(accuracies, 1));
         }
-        out.printf(Locale.ROOT, "wrote %s, %s, %s (%.1f s)%n", output.resolve("decision_boundaries.png"),
-                output.resolve("training_curves.png"), output.resolve("metrics.csv"), (System.nanoTime() - started) / 1e9);
+        out.printf(Locale.ROOT, "wrote %s, %s, %s (%.1f s)%n", output.resolve(boundariesFile),
+                output.resolve(curvesFile), output.resolve("metrics.csv"), (System.nanoTime() - started) / 1e9);
         out.flush();
     }
 
@@ -99,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         TwoMoons heldOut = TwoMoons.sample(HELD_OUT_SIZE, rotation, random);
         double[] bounds = bounds(source.points, target.points);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
-        List<Plots.Panel> panels = new ArrayList<>();
+        List<DecisionBoundaries.Panel> panels = new ArrayList<>();
         double[] accuracy = new double[2];
         for (int run = 0; run < 2; run++) {
             boolean sourceOnly = run == 0;
@@ -119,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
                 });
                 accuracy[run] = Evaluation.accuracy(model, h, HELD_OUT_SIZE, new Device("cpu"), ScalarType.Float);
                 if (writeFigures) {
-                    panels.add(new Plots.Panel(String.format(Locale.ROOT, "%s: target accuracy %.3f", name, accuracy[run]),
+                    panels.add(new DecisionBoundaries.Panel(String.format(Locale.ROOT, "%s: target accuracy %.3f", name, accuracy[run]),
                             gridProbabilities(model, bounds), bounds, source.points, source.labels, target.points));
                 }
             }
@@ -129,8 +139,8 @@ final class DemoCommand implements Callable<Integer> {
                 seed, accuracy[0], accuracy[1], HELD_OUT_SIZE, rotation);
         out.flush();
         if (writeFigures) {
-            Plots.decisionBoundaries(output.resolve("decision_boundaries.png"), panels);
-            Plots.trainingCurves(output.resolve("training_curves.png"), runs);
+            DecisionBoundaries.save(panels, output.resolve(boundariesFile));
+            TrainingCurves.of(runs).save(output.resolve(curvesFile));
             MetricsCsv.write(output.resolve("metrics.csv"), runs);
         }
         return accuracy;

@@ -10,8 +10,8 @@
  * (PNG through ImageIO) with no AWT window, and into VectorGraphics2D's {@code Graphics2D} for
  * SVG. VectorGraphics2D (0.13, about 90 KB) is XChart's dependency and is licensed under the
  * LGPL; it is used unmodified as a separate jar, and only for SVG. JFreeChart, the other
- * maintained choice, is LGPL itself, a larger jar (about 1.6 MB for 1.5.x), and needs a further
- * library (JFreeSVG, GPL) for SVG. XChart is an optional dependency of dann4j: an application
+ * maintained choice, is itself LGPL, a jar several times XChart's size, and writes SVG only
+ * through a further library (JFreeSVG, GPL v3). XChart is an optional dependency of dann4j: an application
  * that draws figures declares {@code org.knowm.xchart:xchart} itself.
  *
  * <p>Everything here runs with {@code java.awt.headless=true}. Every file is written atomically.
