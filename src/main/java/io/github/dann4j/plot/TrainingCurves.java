@@ -91,10 +91,10 @@ public final class TrainingCurves {
         return new TrainingCurves(runs, logLosses, panelWidth, panelHeight, maxPoints);
     }
 
-    /** The most points drawn per raw series (its smoothed curve: 2/5 of them); at least 2. */
+    /** The most points drawn per raw series (its smoothed curve: 2/5 of them); at least 4. */
     public TrainingCurves withMaxPoints(int points) {
-        if (points < 2) {
-            throw new IllegalArgumentException("need at least 2 points per series, got " + points);
+        if (points < 4) {
+            throw new IllegalArgumentException("need at least 4 points per series, got " + points);
         }
         return new TrainingCurves(runs, logLosses, width, height, points);
     }
@@ -161,7 +161,7 @@ public final class TrainingCurves {
                     }
                 }
             }
-            Decimation.Points raw = Decimation.minMax(x, y, Math.max(1, maxPoints / 2));
+            Decimation.Points raw = Decimation.minMax(x, y, Math.max(1, (maxPoints - 2) / 2));
             if (raw.size() == 0) {
                 continue;
             }
@@ -169,7 +169,7 @@ public final class TrainingCurves {
             if (window > 1) {
                 add(chart, run.getKey() + " (per step)", raw, Palette.faint(colour, 0.18), 0.8f, false);
                 // A smoothed curve needs fewer points than the raw band behind it.
-                Decimation.Points smooth = Decimation.minMax(x, Smoothing.movingAverage(y, window), Math.max(1, maxPoints / 5));
+                Decimation.Points smooth = Decimation.minMax(x, Smoothing.movingAverage(y, window), Math.max(1, maxPoints / 5 - 1));
                 add(chart, run.getKey(), smooth, colour, 2f, true);
             } else {
                 add(chart, run.getKey(), raw, colour, 1.6f, true);

@@ -24,7 +24,9 @@ class DecimationTest {
         }
         y[1234] = Double.NaN;
         Decimation.Points kept = Decimation.minMax(x, y, buckets);
-        assertTrue(kept.size() <= 2 * buckets && kept.size() >= buckets, "kept " + kept.size());
+        assertTrue(kept.size() <= 2 * buckets + 2 && kept.size() >= buckets, "kept " + kept.size());
+        assertEquals(0, kept.x()[0], "the first point is kept");
+        assertEquals(n - 1, kept.x()[kept.size() - 1], "the last point is kept");
         Map<Double, Double> byX = new HashMap<>();
         for (int i = 0; i < kept.size(); i++) {
             if (i > 0) {
