@@ -23,8 +23,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * per-step values faint, behind a centred moving average ({@link Smoothing}) drawn solid (the
  * schedules, λ and learning rate, are not noisy and are drawn once). Long
  * runs are decimated ({@link Decimation}) so a 20,000-step run stays a small, fast figure. Losses
- * are on a logarithmic axis by default (values ≤ 0 are left out there; a panel with no positive
- * value falls back to a linear axis); NaN and infinite values are left out everywhere. A quantity
+ * that span at least a decade ({@link #LOG_SPAN}) are on a logarithmic axis by default (values ≤ 0
+ * are left out there); a loss in a narrow band, like the domain loss near its equilibrium, keeps a
+ * linear axis, whose ticks say more. NaN and infinite values are left out everywhere. A quantity
  * no run has (the domain branch of a source-only run) gets no panel.
  *
  * <pre>{@code
@@ -44,6 +45,9 @@ public final class TrainingCurves {
             new Quantity("domain accuracy", "domain accuracy", false, true, StepMetrics::domainAccuracy),
             new Quantity("lambda (GRL strength)", "lambda", false, false, StepMetrics::lambda),
             new Quantity("learning rate", "learning rate", false, false, StepMetrics::learningRate));
+
+    /** The ratio of largest to smallest positive loss from which a loss panel gets a log axis. */
+    public static final double LOG_SPAN = 10;
 
     /** Panels per row of the figure. */
     public static final int COLUMNS = 2;
@@ -78,7 +82,7 @@ public final class TrainingCurves {
         return new TrainingCurves(copy, true, 520, 340, 500);
     }
 
-    /** Losses on a logarithmic (true, the default) or linear (false) axis. */
+    /** Losses that span a decade or more on a logarithmic axis (true, the default), or all linear (false). */
     public TrainingCurves withLogLosses(boolean log) {
         return new TrainingCurves(runs, log, width, height, maxPoints);
     }
@@ -143,7 +147,7 @@ public final class TrainingCurves {
         if (!anyFinite) {
             return null;
         }
-        boolean log = logLosses && quantity.loss() && hasPositive(series);
+        boolean log = logLosses && quantity.loss() && spansDecades(series);
         XYChart chart = new XYChartBuilder().width(width).height(height).title(quantity.title())
                 .xAxisTitle("step").yAxisTitle(quantity.axis() + (log ? " (log scale)" : "")).build();
         style(chart);
@@ -178,15 +182,19 @@ public final class TrainingCurves {
         return chart;
     }
 
-    private static boolean hasPositive(Map<String, double[][]> series) {
+    /** Whether the positive finite values span at least {@link #LOG_SPAN}, so a log axis shows more than it hides. */
+    private static boolean spansDecades(Map<String, double[][]> series) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
         for (double[][] xy : series.values()) {
             for (double v : xy[1]) {
                 if (Double.isFinite(v) && v > 0) {
-                    return true;
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
                 }
             }
         }
-        return false;
+        return max > 0 && max / min >= LOG_SPAN;
     }
 
     private static void add(XYChart chart, String name, Decimation.Points points, Color colour, float stroke,

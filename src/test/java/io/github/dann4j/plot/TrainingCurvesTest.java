@@ -75,6 +75,7 @@ class TrainingCurvesTest {
         // The smoothed curve is less noisy than the raw values it summarises.
         assertTrue(spread(dann.getYData()) < spread(raw.getYData()), "smoothing did not smooth");
         assertFalse(charts.get(3).getStyler().isYAxisLogarithmic(), "accuracy is not a loss");
+        assertFalse(charts.get(2).getStyler().isYAxisLogarithmic(), "a domain loss of 1.3 + 0.1 N(0, 1) spans no decade");
         assertFalse(TrainingCurves.of(runs(3000)).withLogLosses(false).charts().get(0).getStyler().isYAxisLogarithmic());
     }
 
