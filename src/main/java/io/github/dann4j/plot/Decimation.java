@@ -11,6 +11,7 @@ import java.util.Arrays;
 public final class Decimation {
     /** The points kept: x and y of equal length, x in the input's order. */
     public record Points(double[] x, double[] y) {
+        /** The number of points kept. */
         public int size() {
             return x.length;
         }

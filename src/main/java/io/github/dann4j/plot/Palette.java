@@ -8,8 +8,9 @@ import java.awt.Color;
  * behind their smoothed curve.
  */
 public final class Palette {
-    /** Class 0 (red) and class 1 (blue) of a two-class figure. */
+    /** Class 0 of a two-class figure: red. */
     public static final Color CLASS_0 = new Color(214, 39, 40);
+    /** Class 1 of a two-class figure: blue. */
     public static final Color CLASS_1 = new Color(31, 119, 180);
 
     private static final Color[] RUNS = {new Color(255, 127, 14), new Color(44, 160, 44), CLASS_1, CLASS_0,
