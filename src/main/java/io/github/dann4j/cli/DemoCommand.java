@@ -2,7 +2,9 @@ package io.github.dann4j.cli;
 
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.plot.DecisionBoundaries;
 import io.github.dann4j.plot.FeatureSpace;
+import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.train.DannTrainer;
@@ -39,8 +41,8 @@ import picocli.CommandLine.Option;
  * and seed; both evaluated on a held-out labelled target sample.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes PNGs (decision boundaries,"
-                + " training curves, feature space), a CSV and run.properties.")
+        description = "Two-moons toy experiment: source-only vs DANN on moons rotated by 35 degrees; writes figures (PNG or SVG:"
+                + " decision boundaries, training curves, feature space), a CSV and run.properties.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -56,6 +58,9 @@ final class DemoCommand implements Callable<Integer> {
     double rotation;
 
     @CommandLine.Mixin
+    FigureOptions figures;
+
+    @CommandLine.Mixin
     ThreadOptions threadOptions;
 
     @CommandLine.Spec
@@ -66,15 +71,22 @@ final class DemoCommand implements Callable<Integer> {
     private static final int HELD_OUT_SIZE = 1000;
     private static final int GRID = 140;
 
+    private String boundariesFile;
+    private String curvesFile;
+    private String featuresFile;
+
     @Override
     public Integer call() {
         threadOptions.apply();
         if (steps <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be positive, got " + steps);
         }
+        boundariesFile = figures.file("decision_boundaries");
+        curvesFile = figures.file("training_curves");
+        featuresFile = figures.file("feature_space");
         PrintWriter out = spec.commandLine().getOut();
-        try (OutputLock lock = OutputLock.acquire(output, "decision_boundaries.png", "training_curves.png", "metrics.csv",
-                "feature_space.png", RunProperties.FILE_NAME)) {
+        try (OutputLock lock = OutputLock.acquire(output, boundariesFile, curvesFile, featuresFile, "metrics.csv",
+                RunProperties.FILE_NAME)) {
             run(out);
         }
         return 0;
@@ -93,8 +105,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         record.result("source_only_target_accuracy", mean(accuracies, 0)).result("dann_target_accuracy", mean(accuracies, 1))
                 .write(output.resolve(RunProperties.FILE_NAME), java.time.Instant.now());
-        out.printf(Locale.ROOT, "wrote %s, %s, %s, %s, %s (%.1f s)%n", output.resolve("decision_boundaries.png"),
-                output.resolve("training_curves.png"), output.resolve("feature_space.png"), output.resolve("metrics.csv"),
+        out.printf(Locale.ROOT, "wrote %s, %s, %s, %s, %s (%.1f s)%n", output.resolve(boundariesFile),
+                output.resolve(curvesFile), output.resolve(featuresFile), output.resolve("metrics.csv"),
                 output.resolve(RunProperties.FILE_NAME), (System.nanoTime() - started) / 1e9);
         out.flush();
     }
@@ -107,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         TwoMoons heldOut = TwoMoons.sample(HELD_OUT_SIZE, rotation, random);
         double[] bounds = bounds(source.points, target.points);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
-        List<Plots.Panel> panels = new ArrayList<>();
+        List<DecisionBoundaries.Panel> panels = new ArrayList<>();
         List<FeatureSpace.Panel> featurePanels = new ArrayList<>();
         double[] accuracy = new double[2];
         for (int run = 0; run < 2; run++) {
@@ -128,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                 });
                 accuracy[run] = Evaluation.accuracy(model, h, HELD_OUT_SIZE, new Device("cpu"), ScalarType.Float);
                 if (writeFigures) {
-                    panels.add(new Plots.Panel(String.format(Locale.ROOT, "%s: target accuracy %.3f", name, accuracy[run]),
+                    panels.add(new DecisionBoundaries.Panel(String.format(Locale.ROOT, "%s: target accuracy %.3f", name, accuracy[run]),
                             gridProbabilities(model, bounds), bounds, source.points, source.labels, target.points));
                     featurePanels.add(featurePanel(name, model, s, t, source, target));
                 }
@@ -139,11 +151,11 @@ final class DemoCommand implements Callable<Integer> {
                 seed, accuracy[0], accuracy[1], HELD_OUT_SIZE, rotation);
         out.flush();
         if (writeFigures) {
-            Plots.decisionBoundaries(output.resolve("decision_boundaries.png"), panels);
-            Plots.trainingCurves(output.resolve("training_curves.png"), runs);
+            DecisionBoundaries.save(panels, output.resolve(boundariesFile));
+            TrainingCurves.of(runs).save(output.resolve(curvesFile));
             MetricsCsv.write(output.resolve("metrics.csv"), runs);
             FeatureSpace.save(featurePanels, FeatureSpace.Options.DEFAULTS.withNames("source", "target (rotated)"),
-                    output.resolve("feature_space.png"));
+                    output.resolve(featuresFile));
         }
         return accuracy;
     }

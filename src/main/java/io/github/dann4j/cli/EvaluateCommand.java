@@ -1,13 +1,20 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.LoadedData;
+import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.plot.ChartFiles;
+import io.github.dann4j.plot.ConfusionHeatMap;
+import io.github.dann4j.runtime.OutputLock;
+import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.ConfusionMatrix;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.TensorDataset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -33,6 +40,10 @@ final class EvaluateCommand implements Callable<Integer> {
     Path domainA;
     @Option(names = "--domain-b", description = "Second set (domain 1).")
     Path domainB;
+    @Option(names = "--plot-confusion", paramLabel = "FILE", description = "Also draw the confusion matrix of --data as a"
+            + " heat map (rows: true class, columns: predicted; colour: share of the true class; counts in the cells)"
+            + " to FILE.png or FILE.svg.")
+    Path plotConfusion;
     @CommandLine.Mixin
     InferenceOptions options;
     @CommandLine.Mixin
@@ -51,11 +62,20 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --data, or both --domain-a and --domain-b");
         }
         featurePlot.check(spec.commandLine(), modelFolder, domainA, domainB, options);
+        if (plotConfusion != null) {
+            checkConfusionOutput();
+        }
         PrintWriter out = spec.commandLine().getOut();
         Device cpu = new Device("cpu");
-        try (TrainedModel trained = TrainedModel.load(modelFolder)) {
+        try (TrainedModel trained = TrainedModel.load(modelFolder);
+                OutputLock lock = plotConfusion == null ? null
+                        : OutputLock.acquire(plotConfusion.toAbsolutePath().getParent(), plotConfusion.getFileName().toString())) {
             DannModel model = trained.network();
             ScalarType dtype = trained.description().dtype();
+            if (plotConfusion != null && model.classes() > ConfusionMatrix.MAX_MATRIX_CLASSES) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plot-confusion draws up to "
+                        + ConfusionMatrix.MAX_MATRIX_CLASSES + " classes; the model has " + model.classes());
+            }
             if (data != null) {
                 try (LoadedData loaded = options.read(trained, data, labels, "--data").requireLabelled("evaluation");
                         TensorDataset set = loaded.toDataset()) {
@@ -82,6 +102,27 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Before any work: a .png or .svg that is none of the inputs, and --data to draw. */
+    private void checkConfusionOutput() {
+        if (data == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot-confusion needs --data");
+        }
+        try {
+            ChartFiles.Format.of(plotConfusion);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot-confusion: " + e.getMessage());
+        }
+        List<Path> inputs = new ArrayList<>(options.inputs(data, labels));
+        inputs.addAll(ModelFolder.files(modelFolder));
+        if (domainA != null) {
+            inputs.addAll(options.inputs(domainA, null));
+        }
+        if (domainB != null) {
+            inputs.addAll(options.inputs(domainB, null));
+        }
+        Outputs.requireNotInput(plotConfusion, inputs);
+    }
+
     private void classification(DannModel model, TensorDataset set, Device cpu, ScalarType dtype, PrintWriter out) {
         ConfusionMatrix result = ConfusionMatrix.of(model, set, options.batchSize, cpu, dtype);
         int classes = result.classes();
@@ -103,6 +144,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 row.append(String.format(Locale.ROOT, "%7d", result.count(t, p)));
             }
             out.println(row);
+        }
+        if (plotConfusion != null) {
+            ConfusionHeatMap.save(result, String.format(Locale.ROOT, "%s: accuracy %.4f (%d samples)", data.getFileName(),
+                    result.accuracy(), result.total()), null, plotConfusion);
+            out.printf(Locale.ROOT, "wrote %s%n", plotConfusion);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.DannTrainer;
@@ -111,18 +112,24 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ThreadOptions threadOptions;
 
+    private String curvesFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The files train writes into its output folder. */
+    /** The files train writes into its output folder, besides the training-curves figure. */
     static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
-            "training_curves.png", RunProperties.FILE_NAME);
+            RunProperties.FILE_NAME);
+
+    @CommandLine.Mixin
+    FigureOptions figures;
 
     @Override
     public Integer call() {
         threadOptions.apply();
         RunProperties run = RunRecord.start(spec);
         PrintWriter out = spec.commandLine().getOut();
+        curvesFile = figures.file("training_curves");
         if (target == null && !sourceOnly) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target is required unless --source-only");
         }
@@ -222,9 +229,9 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
         runs.put(sourceOnly ? "source-only" : "DANN", metrics);
         MetricsCsv.write(output.resolve("metrics.csv"), runs);
-        Plots.trainingCurves(output.resolve("training_curves.png"), runs);
+        TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
-                + "metrics.csv, training_curves.png to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), output);
+                + "metrics.csv, %s to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), curvesFile, output);
     }
 
     /** Prints the accuracies and records them in {@code run}. */
@@ -289,13 +296,15 @@ final class TrainCommand implements Callable<Integer> {
             inputs.addAll(pipeline.inputs(validation, validationLabels));
         }
         inputs.add(init);
-        for (String name : OUTPUTS) {
+        List<String> outputs = new ArrayList<>(OUTPUTS);
+        outputs.add(curvesFile);
+        for (String name : outputs) {
             List<Path> protectedInputs = new ArrayList<>(inputs);
             if (!name.equals("checkpoint.ckpt")) {
                 protectedInputs.add(resume);
             }
             Outputs.requireNotInput(output.resolve(name), protectedInputs);
         }
-        return OutputLock.acquire(output, OUTPUTS.toArray(String[]::new));
+        return OutputLock.acquire(output, outputs.toArray(String[]::new));
     }
 }

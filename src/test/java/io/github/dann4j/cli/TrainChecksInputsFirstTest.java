@@ -73,6 +73,9 @@ class TrainChecksInputsFirstTest {
         for (String name : TrainCommand.OUTPUTS) {
             assertFalse(Files.exists(out.resolve(name)), name + " was written before the error");
         }
+        for (String name : new String[] {"training_curves.png", "training_curves.svg"}) {
+            assertFalse(Files.exists(out.resolve(name)), name + " was written before the error");
+        }
     }
 
     private static void usageError(Result result, String mention) {
