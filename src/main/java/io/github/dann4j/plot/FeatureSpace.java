@@ -199,11 +199,27 @@ public final class FeatureSpace {
                 add(chart, names[d] + ", class " + c, projected[d], labels[d], c, classColour(c), SHAPES[d]);
             }
         }
-        if (chart.getSeriesMap().size() > 6) { // a column beside the plot: a row beneath it would run off the panel
+        if (legendRowWidth(chart) > 0.8 * options.width()) { // a column beside the plot: a row beneath it would run off it
             styler.setLegendPosition(Styler.LegendPosition.OutsideE);
             styler.setLegendLayout(Styler.LegendLayout.Vertical);
         }
         return chart;
+    }
+
+    /** Close to (below) how wide the legend is as one row: its names in the legend's font, a marker and padding each. */
+    private static int legendRowWidth(XYChart chart) {
+        java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = scratch.createGraphics();
+        try {
+            java.awt.FontMetrics metrics = g.getFontMetrics(chart.getStyler().getLegendFont());
+            int width = 2 * chart.getStyler().getLegendPadding();
+            for (String name : chart.getSeriesMap().keySet()) {
+                width += metrics.stringWidth(name) + 3 * chart.getStyler().getLegendPadding() + chart.getStyler().getMarkerSize();
+            }
+            return width;
+        } finally {
+            g.dispose();
+        }
     }
 
     /** The points of {@code xy} whose label is {@code c} (all of them when labels is null) as one series. */
