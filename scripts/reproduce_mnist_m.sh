@@ -72,12 +72,13 @@ for seed in "${seed_list[@]}"; do
   fi
 done
 # The feature-space figure of the first seed (PCA of the features of the MNIST and MNIST-M test
-# sets, 2,000 images each): source-only beside DANN, when both runs are there.
+# sets, 2,000 images each, coloured by domain as in the paper's figures): source-only beside DANN,
+# when both runs are there.
 first="$out/source-only$suffix-seed${seed_list[0]}-steps$steps"
 second="$out/$dann_name$suffix-seed${seed_list[0]}-steps$steps"
 if [[ -f "$first/model.pt" && -f "$second/model.pt" ]]; then
   "$root/dann4j" evaluate --model "$first" --beside "$second" --domain-a "$data/mnist/t10k-images-idx3-ubyte.gz" \
-    --domain-b "$data/mnist_m/mnist_m_test" --domain-names MNIST,MNIST-M --threads 1 \
+    --domain-b "$data/mnist_m/mnist_m_test" --domain-names MNIST,MNIST-M --colour-by domain --threads 1 \
     --plot-features "$out/feature_space$suffix-seed${seed_list[0]}-steps$steps.png"
 fi
 if [[ ",$runs," == *",target,"* ]]; then

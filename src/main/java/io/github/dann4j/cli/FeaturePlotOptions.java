@@ -39,13 +39,17 @@ final class FeaturePlotOptions {
     @Option(names = "--plot-points", defaultValue = "2000", description = "At most this many points per domain, a"
             + " seeded subsample (default: ${DEFAULT-VALUE}).")
     int points;
+    @Option(names = "--colour-by", defaultValue = "auto", paramLabel = "auto|domain|class", description = "Colour the"
+            + " points by domain, or by class with the marker's shape for the domain (auto: by class when both sets have"
+            + " labels; default: ${DEFAULT-VALUE}).")
+    String colourBy;
 
     /** Checks the options, the extension and that the figure overwrites no input, before any work. */
     void check(CommandLine commandLine, Path model, Path domainA, Path domainB, InferenceOptions options) {
         if (file == null) {
-            if (labelsA != null || labelsB != null || beside != null || names != null) {
+            if (labelsA != null || labelsB != null || beside != null || names != null || !colourBy.equals("auto")) {
                 throw new CommandLine.ParameterException(commandLine,
-                        "--labels-a, --labels-b, --beside and --domain-names need --plot-features");
+                        "--labels-a, --labels-b, --beside, --domain-names and --colour-by need --plot-features");
             }
             return;
         }
@@ -60,6 +64,9 @@ final class FeaturePlotOptions {
         if (names != null && (names.size() != 2 || names.stream().anyMatch(String::isBlank))) {
             throw new CommandLine.ParameterException(commandLine, "--domain-names takes two names, e.g. MNIST,MNIST-M; got "
                     + String.join(",", names));
+        }
+        if (!List.of("auto", "domain", "class").contains(colourBy)) {
+            throw new CommandLine.ParameterException(commandLine, "--colour-by takes auto, domain or class; got " + colourBy);
         }
         if (points < 2) {
             throw new CommandLine.ParameterException(commandLine, "--plot-points must be at least 2, got " + points);
@@ -88,7 +95,11 @@ final class FeaturePlotOptions {
                 PointerScope scope = new PointerScope()) {
             Tensor rawA = subsample(a.features(), points, style.seed());
             Tensor rawB = subsample(b.features(), points, style.seed() + 1);
-            boolean labelled = a.isLabelled() && b.isLabelled();
+            boolean labelled = a.isLabelled() && b.isLabelled() && !colourBy.equals("domain");
+            if (colourBy.equals("class") && !labelled) {
+                throw new IllegalArgumentException("--colour-by class needs labels for both sets: "
+                        + (a.isLabelled() ? domainB : domainA) + " has none (give --labels-a/--labels-b)");
+            }
             int[] classesA = labelled ? ints(subsample(a.labels(), points, style.seed())) : null;
             int[] classesB = labelled ? ints(subsample(b.labels(), points, style.seed() + 1)) : null;
             List<FeatureSpace.Panel> panels = new ArrayList<>();

@@ -94,6 +94,22 @@ class FeaturePlotCliTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("100 + 100 points a panel, coloured by class, shaped by domain"), r.out());
         assertTrue(Files.readString(figure).contains("<svg"));
+
+        Path byDomain = dir.resolve("by-domain.png");
+        Result domain = run("evaluate", "--model", dann.toString(), "--domain-a", source.toString(), "--domain-b",
+                targetLabelled.toString(), "--plot-features", byDomain.toString(), "--plot-points", "100", "--colour-by", "domain");
+        assertEquals(0, domain.status(), domain.err());
+        assertTrue(domain.out().contains("100 + 100 points a panel, coloured by domain"), domain.out());
+        BufferedImage image = ImageIO.read(byDomain.toFile());
+        assertTrue(pixels(image, FeatureSpace.domainColour(0)) > 100 && pixels(image, FeatureSpace.domainColour(1)) > 100,
+                "--colour-by domain draws the two domains' colours although both sets have labels");
+
+        Result unlabelled = run("evaluate", "--model", dann.toString(), "--domain-a", source.toString(), "--domain-b",
+                target.toString(), "--plot-features", dir.resolve("by-class.png").toString(), "--colour-by", "class");
+        assertEquals(1, unlabelled.status(), unlabelled.err());
+        assertTrue(unlabelled.err().contains("--colour-by class needs labels for both sets"), unlabelled.err());
+        assertEquals(1, unlabelled.err().strip().lines().count(), unlabelled.err());
+        assertFalse(Files.exists(dir.resolve("by-class.png")));
     }
 
     @Test
@@ -105,6 +121,9 @@ class FeaturePlotCliTest {
         assertUsage(run(concat(base, "--beside", sourceOnly.toString())), "need --plot-features");
         assertUsage(run(concat(base, "--plot-features", dir.resolve("f.png").toString(), "--domain-names", "one")),
                 "--domain-names takes two names");
+        assertUsage(run(concat(base, "--plot-features", dir.resolve("f.png").toString(), "--colour-by", "shape")),
+                "--colour-by takes auto, domain or class");
+        assertUsage(run(concat(base, "--colour-by", "domain")), "need --plot-features");
 
         // An image folder is an input: a figure inside it would add a file to the data.
         Path images = Files.createDirectories(dir.resolve("images"));
