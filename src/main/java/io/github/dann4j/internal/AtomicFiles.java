@@ -131,4 +131,15 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /** {@link #write} of {@code text} as UTF-8: {@code target} holds all of it or is untouched. */
+    public static void writeString(Path target, CharSequence text) {
+        write(target, temporary -> {
+            try {
+                Files.writeString(temporary, text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + Messages.of(e), e);
+            }
+        });
+    }
 }

@@ -91,13 +91,7 @@ public final class RunProperties {
         for (Map.Entry<String, String> e : all.entrySet()) {
             text.append(line(e.getKey(), e.getValue()));
         }
-        AtomicFiles.write(file, temporary -> {
-            try {
-                Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + Messages.of(e), e);
-            }
-        });
+        AtomicFiles.writeString(file, text);
     }
 
     /** One {@code key=value} line in properties syntax (escapes as {@link Properties#store} does). */

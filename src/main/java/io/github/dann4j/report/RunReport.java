@@ -1,11 +1,7 @@
 package io.github.dann4j.report;
 
 import io.github.dann4j.internal.AtomicFiles;
-import io.github.dann4j.internal.Messages;
 import io.github.dann4j.model.ModelDescription;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,13 +50,7 @@ public final class RunReport {
     /** Writes the report of {@code runFolder} to {@code output} atomically. */
     public static void write(Path runFolder, Path output, Limits limits) {
         String page = html(runFolder, limits);
-        AtomicFiles.write(output, temporary -> {
-            try {
-                Files.writeString(temporary, page, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + output + ": " + Messages.of(e), e);
-            }
-        });
+        AtomicFiles.writeString(output, page);
     }
 
     /**

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dann4j.cli.MainTest.Result;
 import io.github.dann4j.plot.FeatureSpace;
-import java.awt.Color;
+import io.github.dann4j.plot.Figures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,25 +26,12 @@ class FeaturePlotCliTest {
     static Path dann;
     static Path sourceOnly;
 
-    /** Two blobs (labels 0/1) in 3 features, shifted by {@code shift} in the target. */
-    private static Path csv(Path file, int n, double shift, boolean withLabels, long seed) throws Exception {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(withLabels ? "a,b,c,label\n" : "a,b,c\n");
-        for (int i = 0; i < n; i++) {
-            int label = i % 2;
-            double centre = label == 0 ? -1 : 1;
-            text.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f", centre + shift + 0.3 * random.nextGaussian(),
-                    centre + 0.3 * random.nextGaussian(), shift + 0.3 * random.nextGaussian()));
-            text.append(withLabels ? "," + label + "\n" : "\n");
-        }
-        return Files.writeString(file, text);
-    }
 
     @BeforeAll
     static void trainTwoModels() throws Exception {
-        source = csv(dir.resolve("source.csv"), 200, 0, true, 1);
-        target = csv(dir.resolve("target.csv"), 200, 1.5, false, 2);
-        targetLabelled = csv(dir.resolve("target_labelled.csv"), 150, 1.5, true, 3);
+        source = BlobsCsv.write(dir.resolve("source.csv"), 200, 0, true, 1);
+        target = BlobsCsv.write(dir.resolve("target.csv"), 200, 1.5, false, 2);
+        targetLabelled = BlobsCsv.write(dir.resolve("target_labelled.csv"), 150, 1.5, true, 3);
         dann = dir.resolve("dann");
         sourceOnly = dir.resolve("source-only");
         Result a = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "8",
@@ -55,16 +40,6 @@ class FeaturePlotCliTest {
         Result b = run("train", "--source", source.toString(), "--source-only", "--features", "8", "--steps", "60",
                 "--output", sourceOnly.toString());
         assertEquals(0, b.status(), b.err());
-    }
-
-    private static int pixels(BufferedImage image, Color colour) {
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                count += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     @Test
@@ -81,7 +56,7 @@ class FeaturePlotCliTest {
         assertEquals(options.height(), image.getHeight());
         for (int half = 0; half < 2; half++) {
             BufferedImage panel = image.getSubimage(half * options.width(), 0, options.width(), options.height());
-            assertTrue(pixels(panel, FeatureSpace.domainColour(0)) > 300 && pixels(panel, FeatureSpace.domainColour(1)) > 300,
+            assertTrue(Figures.pixels(panel, FeatureSpace.domainColour(0)) > 300 && Figures.pixels(panel, FeatureSpace.domainColour(1)) > 300,
                     "panel " + half + " draws both domains");
         }
     }
@@ -101,7 +76,7 @@ class FeaturePlotCliTest {
         assertEquals(0, domain.status(), domain.err());
         assertTrue(domain.out().contains("100 + 100 points a panel, coloured by domain"), domain.out());
         BufferedImage image = ImageIO.read(byDomain.toFile());
-        assertTrue(pixels(image, FeatureSpace.domainColour(0)) > 100 && pixels(image, FeatureSpace.domainColour(1)) > 100,
+        assertTrue(Figures.pixels(image, FeatureSpace.domainColour(0)) > 100 && Figures.pixels(image, FeatureSpace.domainColour(1)) > 100,
                 "--colour-by domain draws the two domains' colours although both sets have labels");
 
         Result unlabelled = run("evaluate", "--model", dann.toString(), "--domain-a", source.toString(), "--domain-b",

@@ -9,30 +9,18 @@ import io.github.dann4j.cli.MainTest.Result;
 import io.github.dann4j.report.RunProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** train writes run.properties; dann4j report turns the run folder into one page. */
 class ReportCliTest {
-    private static Path csv(Path file, int n, double shift, boolean withLabels, long seed) throws Exception {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(withLabels ? "a,b,label\n" : "a,b\n");
-        for (int i = 0; i < n; i++) {
-            int label = i % 2;
-            text.append(String.format(Locale.ROOT, "%.5f,%.5f", (label == 0 ? -1 : 1) + shift + 0.3 * random.nextGaussian(),
-                    0.3 * random.nextGaussian())).append(withLabels ? "," + label + "\n" : "\n");
-        }
-        return Files.writeString(file, text);
-    }
 
     @Test
     void trainRecordsTheRunAndReportShowsIt(@TempDir Path dir) throws Exception {
-        Path source = csv(dir.resolve("source.csv"), 100, 0, true, 1);
-        Path target = csv(dir.resolve("target.csv"), 100, 0.5, false, 2);
-        Path validation = csv(dir.resolve("validation.csv"), 60, 0.5, true, 3);
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 100, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 100, 0.5, false, 2);
+        Path validation = BlobsCsv.write(dir.resolve("validation.csv"), 60, 0.5, true, 3);
         Path out = dir.resolve("run");
         Result train = run("train", "--source", source.toString(), "--target", target.toString(), "--validation",
                 validation.toString(), "--features", "6", "--steps", "40", "--lr", "constant:0.05", "--output", out.toString());

@@ -8,8 +8,6 @@ import io.github.dann4j.cli.MainTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,25 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** train -> evaluate -> predict on small CSV files the test writes, and the one-line errors. */
 class TrainEvaluatePredictTest {
 
-    /** Two Gaussian blobs (labels 0/1) in 3 features, shifted by {@code shift} for the target domain. */
-    private static Path csv(Path file, int n, double shift, boolean withLabels, long seed) throws Exception {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(withLabels ? "a,b,c,label\n" : "a,b,c\n");
-        for (int i = 0; i < n; i++) {
-            int label = i % 2;
-            double centre = label == 0 ? -1 : 1;
-            text.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f", centre + shift + 0.3 * random.nextGaussian(),
-                    centre + 0.3 * random.nextGaussian(), shift + 0.3 * random.nextGaussian()));
-            text.append(withLabels ? "," + label + "\n" : "\n");
-        }
-        return Files.writeString(file, text);
-    }
 
     @Test
     void trainThenEvaluateThenPredict(@TempDir Path dir) throws Exception {
-        Path source = csv(dir.resolve("source.csv"), 200, 0, true, 1);
-        Path target = csv(dir.resolve("target.csv"), 200, 0.5, false, 2);
-        Path targetTest = csv(dir.resolve("target_test.csv"), 100, 0.5, true, 3);
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 200, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 200, 0.5, false, 2);
+        Path targetTest = BlobsCsv.write(dir.resolve("target_test.csv"), 100, 0.5, true, 3);
         Path out = dir.resolve("run");
         Result train = run("train", "--source", source.toString(), "--target", target.toString(),
                 "--validation", targetTest.toString(), "--features", "16", "--steps", "300", "--batch-size", "32",
@@ -99,8 +84,8 @@ class TrainEvaluatePredictTest {
     @Test
     void perDomainNormalisationSavesTheTargetsStatistics(@TempDir Path dir) throws Exception {
         double shift = 2.0;
-        Path source = csv(dir.resolve("source.csv"), 200, 0, true, 1);
-        Path target = csv(dir.resolve("target.csv"), 200, shift, false, 2);
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 200, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 200, shift, false, 2);
         Path out = dir.resolve("run");
         Result train = run("train", "--source", source.toString(), "--target", target.toString(), "--features", "8",
                 "--steps", "20", "--normalize", "mean", "--normalize-on", "each", "--output", out.toString());
@@ -131,8 +116,8 @@ class TrainEvaluatePredictTest {
 
     @Test
     void badInputsGiveOneLineErrors(@TempDir Path dir) throws Exception {
-        Path source = csv(dir.resolve("source.csv"), 20, 0, true, 1);
-        Path target = csv(dir.resolve("target.csv"), 20, 0.5, false, 2);
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 20, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 20, 0.5, false, 2);
         Path out = dir.resolve("run");
         assertOneLineError(run("train", "--source", dir.resolve("missing.csv").toString(), "--target", target.toString(),
                 "--output", out.toString()), "missing.csv");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +27,6 @@ class FeatureSpaceTest {
         return rows;
     }
 
-    /** Pixels of exactly {@code colour} in the image. */
-    private static int pixels(BufferedImage image, Color colour) {
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                count += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
-            }
-        }
-        return count;
-    }
-
     @Test
     void twoPanelsSideBySideInBothDomainColours(@TempDir Path dir) throws Exception {
         FeatureSpace.Panel before = new FeatureSpace.Panel("source only", blob(300, 0, 1), blob(200, 4, 2));
@@ -51,11 +39,11 @@ class FeatureSpaceTest {
         assertEquals(options.height(), image.getHeight());
         assertTrue(ChartFilesTest.colours(image) > 20, "not blank");
         for (int d = 0; d < 2; d++) {
-            assertTrue(pixels(image, FeatureSpace.domainColour(d)) > 500, "domain " + d + "'s colour is drawn");
+            assertTrue(Figures.pixels(image, FeatureSpace.domainColour(d)) > 500, "domain " + d + "'s colour is drawn");
         }
         // Both halves are drawn: each has markers of both domains.
         BufferedImage right = image.getSubimage(options.width(), 0, options.width(), options.height());
-        assertTrue(pixels(right, FeatureSpace.domainColour(0)) > 200 && pixels(right, FeatureSpace.domainColour(1)) > 200);
+        assertTrue(Figures.pixels(right, FeatureSpace.domainColour(0)) > 200 && Figures.pixels(right, FeatureSpace.domainColour(1)) > 200);
 
         List<XYChart> charts = FeatureSpace.charts(List.of(before), options);
         XYChart chart = charts.get(0);
@@ -92,7 +80,7 @@ class FeatureSpaceTest {
         FeatureSpace.save(List.of(panel), FeatureSpace.Options.DEFAULTS, png);
         BufferedImage image = ImageIO.read(png.toFile());
         for (int c = 0; c < 3; c++) {
-            assertTrue(pixels(image, FeatureSpace.classColour(c)) > 100, "class " + c + "'s colour is drawn");
+            assertTrue(Figures.pixels(image, FeatureSpace.classColour(c)) > 100, "class " + c + "'s colour is drawn");
         }
         assertThrows(IllegalArgumentException.class, () -> new FeatureSpace.Panel("x", a, b, labelsA, null));
         assertThrows(IllegalArgumentException.class, () -> new FeatureSpace.Panel("x", a, b, labelsB, labelsA));

@@ -27,6 +27,17 @@ public final class Figures {
         return seen.size();
     }
 
+    /** Pixels of exactly {@code colour} (alpha ignored) in the image. */
+    public static int pixels(BufferedImage image, java.awt.Color colour) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                count += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
     /** Decodes {@code png}, checks its size and that it has many colours; returns it. */
     public static BufferedImage png(Path png, int width, int height) throws Exception {
         BufferedImage image = ImageIO.read(png.toFile());
