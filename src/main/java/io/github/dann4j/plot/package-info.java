@@ -3,7 +3,14 @@
  * boundaries ({@link io.github.dann4j.plot.DecisionBoundaries}) and confusion-matrix heat maps
  * ({@link io.github.dann4j.plot.ConfusionHeatMap}), written as PNG or SVG by
  * {@link io.github.dann4j.plot.ChartFiles}; the smoothing and decimation they use are public
- * ({@link io.github.dann4j.plot.Smoothing}, {@link io.github.dann4j.plot.Decimation}).
+ * ({@link io.github.dann4j.plot.Smoothing}, {@link io.github.dann4j.plot.Decimation}); and the
+ * feature-space figure ({@link io.github.dann4j.plot.FeatureSpace}): two domains' features
+ * projected to 2-D by {@link io.github.dann4j.plot.Pca} (libtorch's {@code linalg_eigh} in float64),
+ * the way Ganin et al. show what DANN does to the features (their figures use t-SNE). There is no
+ * t-SNE here: the Java implementations found (T-SNE-Java, published on JitPack and SciJava's
+ * repository rather than Maven Central; its fork {@code de.javagl:bh-tsne}, one 0.0.1 release)
+ * are not a maintained dependency, and Smile's is GPL. PCA is also deterministic and linear, so
+ * the distances in the figure mean what they seem to.
  *
  * <p>The charts are drawn with XChart (org.knowm.xchart, Apache License 2.0): one jar of about
  * 360 KB that draws through plain Java2D, so it renders headless into a {@code BufferedImage}
