@@ -10,8 +10,8 @@
 #     JOBS  runs trained at once (default 2; each uses one intra-op thread)
 #     SEED  the seed of every run (default 1)
 #
-# 16 DANN runs (lambda max 0.1, 0.3, 1, 2 x mu_0 0.01, 0.03 x 800, 2000 steps) and 8 source-only
-# runs (mu_0 0.003, 0.01, 0.03, 0.1 x 800, 2000 steps): 24 model folders under
+# 16 DANN runs (lambda max 0.1, 0.3, 1, 2 x mu_0 0.01, 0.03 x 800, 1500 steps) and 8 source-only
+# runs (mu_0 0.003, 0.01, 0.03, 0.1 x 800, 1500 steps): 24 model folders under
 # results/selection/, named after their settings; a folder that has model.pt is not trained again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +26,7 @@ common=(--source "$data/mnist/train-images-idx3-ubyte.gz" --validation "$data/mn
         --grey-to-rgb --crop 28x28 --normalize mean --normalize-on pooled --architecture digits
         --optimizer momentum:0.9 --batch-size 64 --threads 1 --seed "$seed")
 runs=()
-for steps in 800 2000; do
+for steps in 800 1500; do
   for mu in 0.01 0.03; do
     for lambda in 0.1 0.3 1.0 2.0; do
       runs+=("dann-lambda$lambda-mu$mu-steps$steps|--target $data/mnist_m/mnist_m_train --domain-loss mean --lambda paper:$lambda --lr paper:$mu --steps $steps")
