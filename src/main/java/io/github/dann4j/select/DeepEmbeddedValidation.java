@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  *       w_i = p(target|x_i) / p(source|x_i) · n_s / n_t = exp(logit_i) · n_s / n_t, and the loss
  *       L_i = −log softmax(logits_i)[y_i] (cross-entropy).
  *   <li>With W_i = L_i·w_i and η = −Cov(W, w) / Var(w) (sample covariance and variance, n − 1;
- *       η = 0 when Var(w) = 0): risk = mean(W) + η·mean(w) − η.
+ *       η = 0 when the weights are equal up to rounding: std(w) ≤ 1e-12·|mean(w)|): risk = mean(W) + η·mean(w) − η.
  * </ol>
  *
  * The paper fits its domain classifier to convergence; a fixed budget keeps the score exactly
@@ -113,7 +113,9 @@ public final class DeepEmbeddedValidation implements Validator {
         }
         cov /= m - 1;
         var /= m - 1;
-        double eta = var > 0 ? -cov / var : 0;
+        // Weights equal up to rounding (e.g. a domain classifier that learnt nothing) leave η
+        // undefined, and a variance of rounding errors would make it arbitrary: η = 0 then.
+        double eta = Math.sqrt(var) > 1e-12 * Math.abs(meanW) ? -cov / var : 0;
         return meanWeighted + eta * meanW - eta;
     }
 
