@@ -33,12 +33,14 @@ public final class SelectionData implements AutoCloseable {
     private final LoadedData target;
     private final LoadedData sourceTrain;
     private final LoadedData sourceValidation;
+    private final int[] targetIndices;
     private final String targetName;
     private final String sourceName;
 
-    private SelectionData(LoadedData target, LoadedData sourceTrain, LoadedData sourceValidation, String targetName,
-            String sourceName) {
+    private SelectionData(LoadedData target, int[] targetIndices, LoadedData sourceTrain, LoadedData sourceValidation,
+            String targetName, String sourceName) {
         this.target = target;
+        this.targetIndices = targetIndices;
         this.sourceTrain = sourceTrain;
         this.sourceValidation = sourceValidation;
         this.targetName = targetName;
@@ -78,7 +80,7 @@ public final class SelectionData implements AutoCloseable {
                 validation = LoadedData.of(select(source.features(), s, 1, 2), select(source.labels(), s, 1, 2),
                         source.origin());
             }
-            return new SelectionData(t, train, validation, "--target " + target.origin(),
+            return new SelectionData(t, kept, train, validation, "--target " + target.origin(),
                     source == null ? null : "--source " + source.origin());
         } catch (RuntimeException e) {
             for (LoadedData d : new LoadedData[] {t, train, validation}) {
@@ -103,6 +105,15 @@ public final class SelectionData implements AutoCloseable {
     /** The kept target samples, raw {@code [N_t, ...]} (owned by this object). */
     public Tensor target() {
         return target.features();
+    }
+
+    /**
+     * Which samples of the target given to {@link #of} were kept, in order (row k of
+     * {@link #target()} is sample {@code targetIndices()[k]}): to line up target labels kept
+     * elsewhere, for comparison only.
+     */
+    public int[] targetIndices() {
+        return targetIndices.clone();
     }
 
     /** Whether held-out source data is present. */

@@ -25,8 +25,19 @@ public final class SourceAccuracy implements Validator {
     @Override
     public double score(ModelOutputs outputs) {
         outputs.requireSource(name());
-        double[][] logits = outputs.sourceLogits();
-        int[] labels = outputs.sourceLabels();
+        return accuracy(outputs.sourceLogits(), outputs.sourceLabels());
+    }
+
+    /**
+     * The share of rows of {@code logits} {@code [N][C]} whose arg-max (the first of equal maxima)
+     * is the label {@code [N]}; for any labelled set (e.g. the true target accuracy, where it is
+     * known, to compare validators with).
+     */
+    public static double accuracy(double[][] logits, int[] labels) {
+        if (logits == null || labels == null || logits.length != labels.length || logits.length == 0) {
+            throw new IllegalArgumentException("accuracy needs as many labels as logit rows (at least one), got "
+                    + (logits == null ? "no" : logits.length) + " rows and " + (labels == null ? "no" : labels.length) + " labels");
+        }
         int correct = 0;
         for (int i = 0; i < logits.length; i++) {
             int best = 0;
