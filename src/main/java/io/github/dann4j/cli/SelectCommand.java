@@ -62,6 +62,7 @@ final class SelectCommand implements Callable<Integer> {
     ThreadOptions threadOptions;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    private List<String> leftOut = List.of(); // the validators "all" leaves out without --source
 
     @Override
     public Integer call() {
@@ -75,6 +76,9 @@ final class SelectCommand implements Callable<Integer> {
                 SelectionData data = SelectionData.of(t, s, maxSamples)) {
             int[] labels = targetLabels == null ? null : keptLabels(t.requireLabelled("--target-labels: target"), data);
             checkShapes(data);
+            if (!leftOut.isEmpty()) { // after every check, so that an error stays one line
+                spec.commandLine().getErr().println("dann4j: note: without --source, leaving out " + String.join(", ", leftOut));
+            }
             for (Path run : runs) {
                 try (TrainedModel model = TrainedModel.load(run)) {
                     ModelOutputs outputs = ModelOutputs.compute(model, data, options.batchSize);
@@ -116,10 +120,7 @@ final class SelectCommand implements Callable<Integer> {
             }
         }
         List<Validator> kept = chosen.stream().filter(v -> !v.needsSource()).toList();
-        if (kept.size() < chosen.size()) {
-            spec.commandLine().getErr().println("dann4j: note: without --source, leaving out "
-                    + String.join(", ", chosen.stream().filter(Validator::needsSource).map(Validator::name).toList()));
-        }
+        leftOut = chosen.stream().filter(Validator::needsSource).map(Validator::name).toList();
         return kept;
     }
 

@@ -59,7 +59,7 @@ final class SelectTable {
                 ? String.format(Locale.ROOT, " and %d held-out source samples (validation half)", sourceValidationSamples) : "");
         int width = Math.max(3, rows.stream().mapToInt(r -> r.run().toString().length()).max().orElse(3));
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", "run"));
-        SETTINGS.forEach(s -> head.append(String.format(Locale.ROOT, "  %-12s", s)));
+        SETTINGS.forEach(s -> head.append(String.format(Locale.ROOT, "  %-14s", s)));
         validators.forEach(v -> head.append(String.format(Locale.ROOT, "  %15s", v.name())));
         if (withAccuracy) {
             head.append("  target-accuracy");
@@ -67,7 +67,7 @@ final class SelectTable {
         out.println(head);
         for (Row r : rows) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", r.run()));
-            r.settings().forEach(s -> line.append(String.format(Locale.ROOT, "  %-12s", s)));
+            r.settings().forEach(s -> line.append(String.format(Locale.ROOT, "  %-14s", s)));
             for (double score : r.scores()) {
                 line.append(String.format(Locale.ROOT, "  %15.4f", score));
             }
