@@ -7,10 +7,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code dann4j} command-line tool: demo, train, evaluate, predict, export, report, info. */
+/** The {@code dann4j} command-line tool: demo, train, evaluate, predict, export, select, report, info. */
 @Command(name = "dann4j", mixinStandardHelpOptions = true, versionProvider = InfoCommand.Version.class,
         description = "Domain-adversarial training (DANN) on libtorch.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
+                SelectCommand.class,
                 ReportCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** JavaCPP's switch for its garbage-collector bookkeeping of native objects. */
