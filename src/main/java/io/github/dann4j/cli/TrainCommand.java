@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
@@ -8,6 +9,9 @@ import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
+import io.github.dann4j.select.BestCheckpoint;
+import io.github.dann4j.select.SelectionData;
+import io.github.dann4j.select.Validator;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
@@ -109,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint written by an earlier run with the same settings.")
     Path resume;
 
+    @Mixin
+    SelectionOptions selection;
+
     @CommandLine.Mixin
     ThreadOptions threadOptions;
 
@@ -117,9 +124,15 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The files train writes into its output folder, besides the training-curves figure. */
+    /** The folder of the model kept by --select-by. */
+    static final String BEST = "best";
+
+    /** The files (and the folder best) train writes into its output folder, besides the training-curves figure. */
     static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
-            RunProperties.FILE_NAME);
+            RunProperties.FILE_NAME, HeldOutSplit.FILE_NAME, BEST);
+
+    /** Samples per forward pass while scoring for --select-by. */
+    private static final int SELECTION_BATCH = 256;
 
     @CommandLine.Mixin
     FigureOptions figures;
@@ -158,6 +171,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
+        selection.check(spec.commandLine(), target != null);
+        if (selection.selecting() && resume != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by does not continue an earlier"
+                    + " run's selection; resume without it, or train afresh with it");
+        }
         network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
@@ -168,6 +186,11 @@ final class TrainCommand implements Callable<Integer> {
         try (OutputLock lock = createOutputFolder();
                 TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
                         validation, validationLabels)) {
+            HeldOutSplit split = null;
+            if (selection.holdOutSource != null) {
+                split = HeldOutSplit.parse(selection.holdOutSource, inputs.source().size(), seed);
+                inputs.holdOutSource(split);
+            }
             long totalSteps = totalSteps(inputs.source().size());
             try (DannModel model = network.architecture(inputs.source(), source).build()) {
                 inputs.requireFits(model);
@@ -193,8 +216,17 @@ final class TrainCommand implements Callable<Integer> {
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
                             .device(device).dtype(scalarType).build();
-                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config)) {
-                        train(trainer, model, preprocessor, out);
+                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
+                            SelectionData selectionData = selectionData(inputs)) {
+                        BestCheckpoint best = selectionData == null ? null : new BestCheckpoint(
+                                selection.validator(spec.commandLine()), selectionData, selection.maxSamples(),
+                                output.resolve(BEST), trainer.deviceName(), SELECTION_BATCH);
+                        if (split != null) {
+                            split.write(output.resolve(HeldOutSplit.FILE_NAME));
+                            run.put("hold_out_source", split.heldOutIndices().length + " of " + split.size()
+                                    + " (seed " + split.seed() + ", " + HeldOutSplit.FILE_NAME + ")");
+                        }
+                        train(trainer, model, preprocessor, out, best, run);
                         report(trainer, model, sets, scalarType, out, run);
                         run.put("steps_trained", Long.toString(trainer.currentStep())).write(output.resolve(RunProperties.FILE_NAME), Instant.now());
                     }
@@ -204,7 +236,19 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out) {
+    /** What --select-by scores on: the target and, for validators that need it, the held-out source; or null. */
+    private SelectionData selectionData(TrainInputs inputs) {
+        if (!selection.selecting()) {
+            return null;
+        }
+        Validator validator = selection.validator(spec.commandLine());
+        return SelectionData.of(inputs.target(), validator.needsSource() ? inputs.heldOut() : null,
+                selection.maxSamples());
+    }
+
+    private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out,
+            BestCheckpoint best, RunProperties run) {
+        long selectEvery = selection.every(checkpointEvery);
         Path checkpoint = output.resolve("checkpoint.ckpt");
         if (resume != null) {
             trainer.restoreCheckpoint(resume);
@@ -222,6 +266,11 @@ final class TrainCommand implements Callable<Integer> {
                 if (trainer.currentStep() % checkpointEvery == 0 || trainer.currentStep() == trainer.totalSteps()) {
                     trainer.saveCheckpoint(checkpoint);
                 }
+                if (best != null && (trainer.currentStep() % selectEvery == 0
+                        || trainer.currentStep() == trainer.totalSteps())) {
+                    double score = best.offer(trainer.currentStep(), model, preprocessor);
+                    LOG.info("step {}: {} {}", trainer.currentStep(), best.validator().name(), score);
+                }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -232,6 +281,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
                 + "metrics.csv, %s to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), curvesFile, output);
+        if (best != null) {
+            SelectionSummary.print(best, out, run);
+        }
     }
 
     /** Prints the accuracies and records them in {@code run}. */
@@ -240,6 +292,11 @@ final class TrainCommand implements Callable<Integer> {
         int batch = 512;
         double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));
+        if (sets.heldOut() != null) {
+            double heldOut = Evaluation.accuracy(model, sets.heldOut(), batch, trainer.device(), scalarType);
+            out.printf(Locale.ROOT, "source validation accuracy (held-out source, %d samples, not trained on) %.4f%n",
+                    sets.heldOut().size(), recorded(run, "source_validation_accuracy", heldOut));
+        }
         if (sets.target() != null && !sourceOnly) {
             double domain = Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
