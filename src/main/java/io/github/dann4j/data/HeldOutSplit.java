@@ -75,7 +75,12 @@ public final class HeldOutSplit {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("the held-out fraction must be between 0 and 1 (exclusive), got " + fraction);
         }
-        return count(size, Math.round(fraction * size), seed);
+        long count = Math.round(fraction * size);
+        if (count < 1 || count >= size) {
+            throw new IllegalArgumentException("holding out a fraction " + fraction + " of " + size + " samples rounds to "
+                    + count + ", which leaves " + (count < 1 ? "nothing held out" : "nothing to train on"));
+        }
+        return count(size, count, seed);
     }
 
     /**
