@@ -26,8 +26,9 @@ final class SelectionSummary {
                 + " (%s); wrote %s (model folder, %s)%n", step, name, word, best.bestScore(),
                 word.equals("higher") ? "highest" : "lowest", best.scores().size(), all, best.folder(),
                 BestCheckpoint.FILE_NAME);
-        run.result("selected_step", step);
-        run.result("selected_score", best.bestScore());
+        run.put("result.selected_by", name + " (" + word + " is better)");
+        run.put("result.selected_step", Long.toString(step));
+        run.put("result.selected_score", Double.toString(best.bestScore()));
     }
 
     private static String entry(Map.Entry<Long, Double> e) {
