@@ -5,7 +5,6 @@ import io.github.dann4j.internal.Messages;
 import io.github.dann4j.internal.Tensors;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,22 +189,16 @@ public final class HeldOutSplit {
      * {@code held_out_indices} (ascending, comma-separated), atomically.
      */
     public void write(Path file) {
-        Properties p = new Properties();
-        p.setProperty("seed", Long.toString(seed));
-        p.setProperty("size", Long.toString(size));
-        p.setProperty("held_out_count", Integer.toString(heldOut.length));
-        StringBuilder list = new StringBuilder();
-        for (long i : heldOut) {
-            list.append(list.length() == 0 ? "" : ",").append(i);
+        StringBuilder text = new StringBuilder("# dann4j held-out split: java.util.Random(seed) Fisher-Yates shuffle of"
+                + " 0..size-1, the first held_out_count held out\n");
+        text.append("seed=").append(seed).append('\n');
+        text.append("size=").append(size).append('\n');
+        text.append("held_out_count=").append(heldOut.length).append('\n');
+        text.append("held_out_indices=");
+        for (int i = 0; i < heldOut.length; i++) {
+            text.append(i == 0 ? "" : ",").append(heldOut[i]);
         }
-        p.setProperty("held_out_indices", list.toString());
-        StringWriter text = new StringWriter();
-        try {
-            p.store(text, "dann4j held-out split: java.util.Random(seed) Fisher-Yates shuffle of 0..size-1, first"
-                    + " held_out_count held out");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        text.append('\n');
         AtomicFiles.writeString(file, text.toString());
     }
 
