@@ -1,8 +1,12 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.HeldOutSplit;
+import io.github.dann4j.report.RunProperties;
+import io.github.dann4j.select.BestCheckpoint;
 import io.github.dann4j.select.SelectionData;
 import io.github.dann4j.select.Validator;
 import io.github.dann4j.select.Validators;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -11,6 +15,9 @@ import picocli.CommandLine.Option;
  * before any data is read.
  */
 final class SelectionOptions {
+    /** Samples per forward pass while scoring for --select-by. */
+    private static final int SCORING_BATCH = 256;
+
     @Option(names = "--hold-out-source", paramLabel = "F|N", description = "Keep part of the labelled source out of"
             + " training: a fraction 0 < F < 1 (e.g. 0.1) or a whole number N of samples, chosen by a shuffle seeded"
             + " with --seed (recorded in holdout.properties). Training and the normalisation see only the rest;"
@@ -44,11 +51,17 @@ final class SelectionOptions {
     /**
      * Checks the options against each other (exit 2, one line): --select-every and
      * --select-max-samples need --select-by, a known validator, validators that need labelled
-     * source data need --hold-out-source, a well-formed --hold-out-source.
+     * source data need --hold-out-source, a well-formed --hold-out-source, no --resume with
+     * --select-by.
      *
      * @param hasTarget whether --target is given (selection scores on it)
+     * @param resuming  whether --resume is given
      */
-    void check(CommandLine commandLine, boolean hasTarget) {
+    void check(CommandLine commandLine, boolean hasTarget, boolean resuming) {
+        if (selectBy != null && resuming) {
+            throw new CommandLine.ParameterException(commandLine, "--select-by does not continue an earlier run's"
+                    + " selection; resume without it, or train afresh with it");
+        }
         if (selectBy == null) {
             if (selectEvery != null || selectMaxSamples != null) {
                 throw new CommandLine.ParameterException(commandLine, (selectEvery != null ? "--select-every"
@@ -89,6 +102,47 @@ final class SelectionOptions {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * Holds --hold-out-source's split of the source out of {@code inputs} (call before the
+     * pipeline is fitted), seeded with {@code seed}; null without --hold-out-source.
+     *
+     * @throws IllegalArgumentException for an amount the source cannot spare
+     */
+    HeldOutSplit holdOut(TrainInputs inputs, long seed) {
+        if (holdOutSource == null) {
+            return null;
+        }
+        HeldOutSplit split = HeldOutSplit.parse(holdOutSource, inputs.source().size(), seed);
+        inputs.holdOutSource(split);
+        return split;
+    }
+
+    /** Writes {@code split} (if not null) to the output folder and names it in {@code run}. */
+    static void record(HeldOutSplit split, Path output, RunProperties run) {
+        if (split != null) {
+            split.write(output.resolve(HeldOutSplit.FILE_NAME));
+            run.put("hold_out_source", split.heldOutIndices().length + " of " + split.size() + " (seed " + split.seed()
+                    + ", " + HeldOutSplit.FILE_NAME + ")");
+        }
+    }
+
+    /**
+     * What --select-by scores on, for the caller to close: the target and, for validators that
+     * need it, the held-out source; null without --select-by.
+     */
+    SelectionData data(TrainInputs inputs, CommandLine commandLine) {
+        if (!selecting()) {
+            return null;
+        }
+        return SelectionData.of(inputs.target(), validator(commandLine).needsSource() ? inputs.heldOut() : null,
+                maxSamples());
+    }
+
+    /** The keeper of the best model in {@code folder}, scoring on {@code data} on {@code device}. */
+    BestCheckpoint keeper(SelectionData data, Path folder, String device, CommandLine commandLine) {
+        return new BestCheckpoint(validator(commandLine), data, maxSamples(), folder, device, SCORING_BATCH);
     }
 
     /** Whether --select-by is given. */

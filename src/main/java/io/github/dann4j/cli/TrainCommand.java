@@ -11,7 +11,6 @@ import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.select.BestCheckpoint;
 import io.github.dann4j.select.SelectionData;
-import io.github.dann4j.select.Validator;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
@@ -131,9 +130,6 @@ final class TrainCommand implements Callable<Integer> {
     static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
             RunProperties.FILE_NAME, HeldOutSplit.FILE_NAME, BEST);
 
-    /** Samples per forward pass while scoring for --select-by. */
-    private static final int SELECTION_BATCH = 256;
-
     @CommandLine.Mixin
     FigureOptions figures;
 
@@ -171,11 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
-        selection.check(spec.commandLine(), target != null);
-        if (selection.selecting() && resume != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by does not continue an earlier"
-                    + " run's selection; resume without it, or train afresh with it");
-        }
+        selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
@@ -186,11 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         try (OutputLock lock = createOutputFolder();
                 TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
                         validation, validationLabels)) {
-            HeldOutSplit split = null;
-            if (selection.holdOutSource != null) {
-                split = HeldOutSplit.parse(selection.holdOutSource, inputs.source().size(), seed);
-                inputs.holdOutSource(split);
-            }
+            HeldOutSplit split = selection.holdOut(inputs, seed);
             long totalSteps = totalSteps(inputs.source().size());
             try (DannModel model = network.architecture(inputs.source(), source).build()) {
                 inputs.requireFits(model);
@@ -217,15 +205,10 @@ final class TrainCommand implements Callable<Integer> {
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
                             .device(device).dtype(scalarType).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
-                            SelectionData selectionData = selectionData(inputs)) {
-                        BestCheckpoint best = selectionData == null ? null : new BestCheckpoint(
-                                selection.validator(spec.commandLine()), selectionData, selection.maxSamples(),
-                                output.resolve(BEST), trainer.deviceName(), SELECTION_BATCH);
-                        if (split != null) {
-                            split.write(output.resolve(HeldOutSplit.FILE_NAME));
-                            run.put("hold_out_source", split.heldOutIndices().length + " of " + split.size()
-                                    + " (seed " + split.seed() + ", " + HeldOutSplit.FILE_NAME + ")");
-                        }
+                            SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
+                        BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
+                                output.resolve(BEST), trainer.deviceName(), spec.commandLine());
+                        SelectionOptions.record(split, output, run);
                         train(trainer, model, preprocessor, out, best, run);
                         report(trainer, model, sets, scalarType, out, run);
                         run.put("steps_trained", Long.toString(trainer.currentStep())).write(output.resolve(RunProperties.FILE_NAME), Instant.now());
@@ -234,16 +217,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** What --select-by scores on: the target and, for validators that need it, the held-out source; or null. */
-    private SelectionData selectionData(TrainInputs inputs) {
-        if (!selection.selecting()) {
-            return null;
-        }
-        Validator validator = selection.validator(spec.commandLine());
-        return SelectionData.of(inputs.target(), validator.needsSource() ? inputs.heldOut() : null,
-                selection.maxSamples());
     }
 
     private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out,

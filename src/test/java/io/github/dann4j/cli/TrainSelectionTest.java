@@ -105,6 +105,9 @@ class TrainSelectionTest {
             {"--select-every must be at least 1", "--select-by", "entropy", "--select-every", "0"},
             {"--hold-out-source must be a fraction", "--hold-out-source", "1.5"},
             {"--hold-out-source must be a fraction", "--hold-out-source", "some"},
+            {"--select-by does not continue an earlier run's selection", "--select-by", "entropy", "--resume",
+                "earlier.ckpt"},
+            {"--select-max-samples needs --select-by", "--select-max-samples", "100"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("train", "--source", source.toString(), "--target",
