@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * one removed. So {@code folder} is always a complete model folder, except in the instant between
  * the two renames, when the previous best is complete in {@code .NAME.previous}. A candidate that
  * is not better is removed, and {@code folder}'s {@value #FILE_NAME} is rewritten atomically with
- * its score added. Leftovers of a killed run are removed by the constructor.
+ * its score added. Leftovers of a killed run are removed by the constructor; a folder an earlier
+ * run kept is replaced (or, when the first score is not finite, removed) by the first offer.
  *
  * <pre>{@code
  * try (SelectionData data = SelectionData.of(target, heldOutSource, SelectionData.DEFAULT_MAX_SAMPLES)) {
@@ -136,6 +137,8 @@ public final class BestCheckpoint {
             removeFolder(candidate);
             if (bestStep >= 0) {
                 record().write(folder.resolve(FILE_NAME));
+            } else {
+                removeFolder(folder); // an earlier run's, not this one's
             }
         }
         return score;

@@ -124,6 +124,20 @@ class BestCheckpointTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new BestCheckpoint(Validators.named("dev"), data, 100, dir.resolve("best"), "cpu", 8));
             assertTrue(e.getMessage().startsWith("dev needs labelled held-out source data"), e.getMessage());
+            // An earlier run's best/ does not outlive a run whose first score is not finite.
+            try (DannModel m = model(1)) {
+                Scripted.calls = 0;
+                BestCheckpoint keeper = new BestCheckpoint(new Scripted(Direction.HIGHER_IS_BETTER, 1, Double.NaN),
+                        data, 100, dir.resolve("best"), "cpu", 8);
+                keeper.offer(1, m, Preprocessor.none());
+                assertTrue(Files.isDirectory(dir.resolve("best")));
+                BestCheckpoint later = new BestCheckpoint(new Scripted(Direction.HIGHER_IS_BETTER, Double.NaN), data, 100,
+                        dir.resolve("best"), "cpu", 8);
+                Scripted.calls = 0;
+                assertTrue(Double.isNaN(later.offer(1, m, Preprocessor.none())));
+                assertFalse(Files.exists(dir.resolve("best")), "an earlier run's best/ was left");
+                assertTrue(later.bestStep().isEmpty());
+            }
         }
     }
 }
