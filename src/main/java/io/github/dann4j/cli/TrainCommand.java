@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
@@ -8,6 +9,8 @@ import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
+import io.github.dann4j.select.BestCheckpoint;
+import io.github.dann4j.select.SelectionData;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
@@ -109,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint written by an earlier run with the same settings.")
     Path resume;
 
+    @Mixin
+    SelectionOptions selection;
+
     @CommandLine.Mixin
     ThreadOptions threadOptions;
 
@@ -117,9 +123,12 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The files train writes into its output folder, besides the training-curves figure. */
+    /** The folder of the model kept by --select-by. */
+    static final String BEST = "best";
+
+    /** The files (and the folder best) train writes into its output folder, besides the training-curves figure. */
     static final List<String> OUTPUTS = List.of("model.pt", "model.properties", "checkpoint.ckpt", "metrics.csv",
-            RunProperties.FILE_NAME);
+            RunProperties.FILE_NAME, HeldOutSplit.FILE_NAME, BEST);
 
     @CommandLine.Mixin
     FigureOptions figures;
@@ -158,6 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
+        selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
@@ -168,6 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         try (OutputLock lock = createOutputFolder();
                 TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
                         validation, validationLabels)) {
+            HeldOutSplit split = selection.holdOut(inputs, seed);
             long totalSteps = totalSteps(inputs.source().size());
             try (DannModel model = network.architecture(inputs.source(), source).build()) {
                 inputs.requireFits(model);
@@ -193,8 +204,12 @@ final class TrainCommand implements Callable<Integer> {
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
                             .device(device).dtype(scalarType).build();
-                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config)) {
-                        train(trainer, model, preprocessor, out);
+                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
+                            SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
+                        BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
+                                output.resolve(BEST), trainer.deviceName(), spec.commandLine());
+                        SelectionOptions.record(split, output, run);
+                        train(trainer, model, preprocessor, out, best, run);
                         report(trainer, model, sets, scalarType, out, run);
                         run.put("steps_trained", Long.toString(trainer.currentStep())).write(output.resolve(RunProperties.FILE_NAME), Instant.now());
                     }
@@ -204,7 +219,9 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out) {
+    private void train(DannTrainer trainer, DannModel model, Preprocessor preprocessor, PrintWriter out,
+            BestCheckpoint best, RunProperties run) {
+        long selectEvery = selection.every(checkpointEvery);
         Path checkpoint = output.resolve("checkpoint.ckpt");
         if (resume != null) {
             trainer.restoreCheckpoint(resume);
@@ -222,6 +239,11 @@ final class TrainCommand implements Callable<Integer> {
                 if (trainer.currentStep() % checkpointEvery == 0 || trainer.currentStep() == trainer.totalSteps()) {
                     trainer.saveCheckpoint(checkpoint);
                 }
+                if (best != null && (trainer.currentStep() % selectEvery == 0
+                        || trainer.currentStep() == trainer.totalSteps())) {
+                    double score = best.offer(trainer.currentStep(), model, preprocessor);
+                    LOG.info("step {}: {} {}", trainer.currentStep(), best.validator().name(), score);
+                }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -232,6 +254,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
                 + "metrics.csv, %s to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), curvesFile, output);
+        if (best != null) {
+            SelectionSummary.print(best, out, run);
+        }
     }
 
     /** Prints the accuracies and records them in {@code run}. */
@@ -240,6 +265,11 @@ final class TrainCommand implements Callable<Integer> {
         int batch = 512;
         double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));
+        if (sets.heldOut() != null) {
+            double heldOut = Evaluation.accuracy(model, sets.heldOut(), batch, trainer.device(), scalarType);
+            out.printf(Locale.ROOT, "source validation accuracy (held-out source, %d samples, not trained on) %.4f%n",
+                    sets.heldOut().size(), recorded(run, "source_validation_accuracy", heldOut));
+        }
         if (sets.target() != null && !sourceOnly) {
             double domain = Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",

@@ -1,5 +1,6 @@
 package io.github.dann4j.cli;
 
+import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.TensorDataset;
@@ -14,7 +15,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * resize) but not normalised: the normalisation is fitted on them afterwards.
  */
 final class TrainInputs implements AutoCloseable {
-    private final LoadedData source;
+    private LoadedData source; // the training part once a split is held out
+    private LoadedData heldOut; // null unless holdOutSource was called
     private final LoadedData target; // null for a source-only run without --target
     private final LoadedData validation; // null without --validation
     private final boolean targetLabelled;
@@ -62,8 +64,36 @@ final class TrainInputs implements AutoCloseable {
         }
     }
 
+    /** The labelled source the model trains on (without the held-out split, once there is one). */
     LoadedData source() {
         return source;
+    }
+
+    /**
+     * Keeps {@code split}'s held-out samples of the source out of training: {@link #source()}
+     * becomes the rest, {@link #heldOut()} the held-out part (shaped, not normalised). Call
+     * before the pipeline is fitted, so that the normalisation never sees the held-out samples.
+     */
+    void holdOutSource(HeldOutSplit split) {
+        if (heldOut != null) {
+            throw new IllegalStateException("the source split is already held out");
+        }
+        LoadedData held = split.heldOut(source);
+        LoadedData rest;
+        try {
+            rest = split.training(source);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+        source.close();
+        source = rest;
+        heldOut = held;
+    }
+
+    /** The held-out labelled source (shaped, not normalised), or null. */
+    LoadedData heldOut() {
+        return heldOut;
     }
 
     /** The target's training data, or null. */
@@ -89,28 +119,33 @@ final class TrainInputs implements AutoCloseable {
     Datasets datasets(DataPipeline pipeline) {
         TensorDataset s = null;
         TensorDataset t = null;
+        TensorDataset v = null;
         try (LoadedData normalizedSource = pipeline.normalizeSource(copy(source));
                 LoadedData normalizedTarget = target == null ? null : pipeline.normalize(copy(target));
-                LoadedData normalizedValidation = validation == null ? null : pipeline.normalize(copy(validation))) {
+                LoadedData normalizedValidation = validation == null ? null : pipeline.normalize(copy(validation));
+                LoadedData normalizedHeldOut = heldOut == null ? null : pipeline.normalizeSource(copy(heldOut))) {
             s = normalizedSource.toDataset();
             t = normalizedTarget == null ? null : normalizedTarget.toDataset();
-            TensorDataset v = normalizedValidation == null ? null : normalizedValidation.toDataset();
-            return new Datasets(s, t, v, targetLabelled);
+            v = normalizedValidation == null ? null : normalizedValidation.toDataset();
+            TensorDataset h = normalizedHeldOut == null ? null : normalizedHeldOut.toDataset();
+            return new Datasets(s, t, v, h, targetLabelled);
         } catch (RuntimeException e) {
-            closeAll(s, t);
+            closeAll(s, t, v);
             throw e;
         }
     }
 
     /**
-     * Normalised datasets: source, target (null without --target), validation (null without
-     * --validation); {@code targetLabelled}: the target has --target-labels to be scored on.
+     * Normalised datasets: source (the training part), target (null without --target), validation
+     * (null without --validation), the held-out source (null without --hold-out-source, normalised
+     * as the training source is); {@code targetLabelled}: the target has --target-labels to be
+     * scored on.
      */
-    record Datasets(TensorDataset source, TensorDataset target, TensorDataset validation, boolean targetLabelled)
-            implements AutoCloseable {
+    record Datasets(TensorDataset source, TensorDataset target, TensorDataset validation, TensorDataset heldOut,
+            boolean targetLabelled) implements AutoCloseable {
         @Override
         public void close() {
-            closeAll(source, target, validation);
+            closeAll(source, target, validation, heldOut);
         }
     }
 
@@ -132,6 +167,6 @@ final class TrainInputs implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(source, target, validation);
+        closeAll(source, target, validation, heldOut);
     }
 }
