@@ -12,20 +12,10 @@ import org.bytedeco.pytorch.global.torch;
  * "Towards Discriminability and Diversity: Batch Nuclear-norm Maximization under Label
  * Insufficient Situations", CVPR 2020 (their loss is −‖A‖_* / B on a batch of B).
  */
-public final class BatchNuclearNorm implements Validator {
-    @Override
-    public String name() {
-        return "bnm";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return false;
+public final class BatchNuclearNorm extends NamedValidator {
+    /** The validator. */
+    public BatchNuclearNorm() {
+        super("bnm", Direction.HIGHER_IS_BETTER, false);
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.Tensor;
  * The paper fits its domain classifier to convergence; a fixed budget keeps the score exactly
  * reproducible (reference/validators.py) and bounded in time.
  */
-public final class DeepEmbeddedValidation implements Validator {
+public final class DeepEmbeddedValidation extends NamedValidator {
     /** Gradient-descent steps of the domain classifier. */
     public static final int DEFAULT_ITERATIONS = 500;
     /** Its step size (safe: the standardisation bounds the curvature by ½). */
@@ -43,27 +43,13 @@ public final class DeepEmbeddedValidation implements Validator {
      * @param learningRate the step size, positive
      */
     public DeepEmbeddedValidation(int iterations, double learningRate) {
+        super("dev", Direction.LOWER_IS_BETTER, true);
         if (iterations < 0 || !(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("dev needs iterations >= 0 and a positive learning rate, got "
                     + iterations + " and " + learningRate);
         }
         this.iterations = iterations;
         this.learningRate = learningRate;
-    }
-
-    @Override
-    public String name() {
-        return "dev";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return true;
     }
 
     @Override

@@ -12,20 +12,10 @@ import org.bytedeco.pytorch.Tensor;
  * used evenly (large entropy of the mean). Higher is better; between 0 and log C. Shi &amp; Sha,
  * ICML 2012; the negative of SHOT's L_ent − L_div (Liang et al., ICML 2020).
  */
-public final class InformationMaximization implements Validator {
-    @Override
-    public String name() {
-        return "im";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return false;
+public final class InformationMaximization extends NamedValidator {
+    /** The validator. */
+    public InformationMaximization() {
+        super("im", Direction.HIGHER_IS_BETTER, false);
     }
 
     @Override

@@ -8,20 +8,10 @@ import org.bytedeco.javacpp.PointerScope;
  * predictions (the entropy-minimisation assumption of Grandvalet &amp; Bengio, NIPS 2004; as a
  * validator e.g. Morerio et al., ICLR 2018). It rewards confidence, right or wrong.
  */
-public final class PredictionEntropy implements Validator {
-    @Override
-    public String name() {
-        return "entropy";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return false;
+public final class PredictionEntropy extends NamedValidator {
+    /** The validator. */
+    public PredictionEntropy() {
+        super("entropy", Direction.LOWER_IS_BETTER, false);
     }
 
     @Override

@@ -12,26 +12,15 @@ import org.bytedeco.pytorch.Tensor;
  * the held-out source data, train then validation). Lower is better (features the domains share),
  * though a model can reach 0 by forgetting the classes too: it says nothing about accuracy alone.
  */
-public final class ProxyADistance implements Validator {
+public final class ProxyADistance extends NamedValidator {
+    /** The validator. */
+    public ProxyADistance() {
+        super("pad", Direction.LOWER_IS_BETTER, true);
+    }
     /** The default bound on the samples of each domain. */
     public static final int DEFAULT_MAX_SAMPLES = 2000;
     /** Training epochs of the linear domain classifier (as {@code dann4j evaluate}). */
     public static final int EPOCHS = 300;
-
-    @Override
-    public String name() {
-        return "pad";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return true;
-    }
 
     @Override
     public double score(ModelOutputs outputs) {

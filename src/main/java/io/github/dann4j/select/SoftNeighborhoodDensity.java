@@ -21,7 +21,7 @@ import org.bytedeco.pytorch.global.torch;
  * is bounded by using at most {@code maxSamples} evenly spaced target rows (default
  * {@value #DEFAULT_MAX_SAMPLES}, so 32 MB in float64).
  */
-public final class SoftNeighborhoodDensity implements Validator {
+public final class SoftNeighborhoodDensity extends NamedValidator {
     /** The paper's temperature. */
     public static final double DEFAULT_TEMPERATURE = 0.05;
     /** The default bound on the rows of the similarity matrix. */
@@ -40,6 +40,7 @@ public final class SoftNeighborhoodDensity implements Validator {
      * @param maxSamples  the most target rows used (evenly spaced), at least 2
      */
     public SoftNeighborhoodDensity(double temperature, int maxSamples) {
+        super("snd", Direction.HIGHER_IS_BETTER, false);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("the SND temperature must be positive and finite, got " + temperature);
         }
@@ -48,21 +49,6 @@ public final class SoftNeighborhoodDensity implements Validator {
         }
         this.temperature = temperature;
         this.maxSamples = maxSamples;
-    }
-
-    @Override
-    public String name() {
-        return "snd";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return false;
     }
 
     @Override

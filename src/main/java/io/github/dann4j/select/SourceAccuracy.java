@@ -6,20 +6,10 @@ package io.github.dann4j.select;
  * model selection under shift (e.g. Ganin et al., JMLR 2016, compare it with reverse validation);
  * it cannot see the target, so it tends to prefer models that fit the source best.
  */
-public final class SourceAccuracy implements Validator {
-    @Override
-    public String name() {
-        return "source-accuracy";
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER_IS_BETTER;
-    }
-
-    @Override
-    public boolean needsSource() {
-        return true;
+public final class SourceAccuracy extends NamedValidator {
+    /** The validator. */
+    public SourceAccuracy() {
+        super("source-accuracy", Direction.HIGHER_IS_BETTER, true);
     }
 
     @Override
