@@ -11,33 +11,15 @@ settings, lambda max 1 and mu_0 0.01, at the grid's longest runs). Python standa
 """
 import argparse
 import csv
-import statistics
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rank_reverse_validation import spearman  # noqa: E402  (ties share their mean rank)
 
 # Directions as dann4j's select package defines them (Validator.direction()).
 LOWER_IS_BETTER = {"entropy", "dev", "pad"}
 VALIDATORS = ["source_accuracy", "entropy", "im", "bnm", "snd", "dev", "pad"]
-
-
-def ranks(values):
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    result = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            result[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return result
-
-
-def spearman(xs, ys):
-    rx, ry = ranks(xs), ranks(ys)
-    mx, my = statistics.fmean(rx), statistics.fmean(ry)
-    num = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    den = (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
-    return num / den if den else float("nan")
 
 
 def main():
