@@ -53,6 +53,9 @@ final class SelectCommand implements Callable<Integer> {
             + " labels). Adds the true target accuracy, each validator's Spearman correlation with it and the"
             + " chosen run's accuracy against the best.")
     Path targetLabels;
+    @Option(names = "--plot", paramLabel = "FILE", description = "With --target-labels: draw each validator's scores"
+            + " against the true target accuracy, one panel per validator, to FILE.png or FILE.svg.")
+    Path plot;
     @Option(names = "--max-samples", defaultValue = "" + SelectionData.DEFAULT_MAX_SAMPLES, description = "At most N"
             + " evenly spaced samples of the target and of --source (default: ${DEFAULT-VALUE}).")
     int maxSamples;
@@ -96,6 +99,10 @@ final class SelectCommand implements Callable<Integer> {
                 AtomicFiles.writeString(output, table.csv());
                 out.println("wrote " + output);
             }
+            if (plot != null) {
+                table.plot(plot);
+                out.println("wrote " + plot);
+            }
         }
         out.flush();
         return 0;
@@ -132,6 +139,17 @@ final class SelectCommand implements Callable<Integer> {
         if (sourceLabels != null && source == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--source-labels needs --source");
         }
+        if (plot != null && targetLabels == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot draws scores against the true target"
+                    + " accuracy: it needs --target-labels");
+        }
+        if (plot != null) {
+            try {
+                io.github.dann4j.plot.ChartFiles.Format.of(plot);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plot: " + e.getMessage());
+            }
+        }
         List<Path> inputs = new ArrayList<>(options.inputs(target, null));
         for (Path run : runs) {
             if (!Files.isRegularFile(run.resolve(ModelFolder.WEIGHTS)) || !Files.isRegularFile(run.resolve(ModelFolder.DESCRIPTION))) {
@@ -143,6 +161,9 @@ final class SelectCommand implements Callable<Integer> {
         }
         if (source != null) {
             inputs.addAll(options.inputs(source, sourceLabels));
+        }
+        if (plot != null) {
+            Outputs.requireNotInput(plot, inputs);
         }
         if (output != null) {
             Outputs.requireNotInput(output, inputs);

@@ -92,6 +92,29 @@ final class SelectTable {
         }
     }
 
+    /**
+     * The scatter of each validator's scores against the target accuracies (with labels only),
+     * to {@code file}; a run is source-only when its run.properties says so.
+     */
+    void plot(java.nio.file.Path file) {
+        List<io.github.dann4j.plot.SelectionScatter.Panel> panels = new ArrayList<>();
+        for (int v = 0; v < validators.size(); v++) {
+            if (chosen(v) >= 0) {
+                panels.add(new io.github.dann4j.plot.SelectionScatter.Panel(validators.get(v).name(),
+                        validators.get(v).direction().word(), column(v), spearman(v), chosen(v)));
+            }
+        }
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("--plot: no validator gave a finite score to any run");
+        }
+        int sourceOnlyColumn = SETTINGS.indexOf("source-only");
+        boolean[] sourceOnly = new boolean[rows.size()];
+        for (int i = 0; i < sourceOnly.length; i++) {
+            sourceOnly[i] = "true".equals(rows.get(i).settings().get(sourceOnlyColumn));
+        }
+        io.github.dann4j.plot.SelectionScatter.save(panels, accuracies(), sourceOnly, file);
+    }
+
     /** Spearman's rho of validator {@code v}'s oriented scores with the target accuracies. */
     double spearman(int v) {
         double[] oriented = column(v);

@@ -103,9 +103,13 @@ class SelectCliTest {
         assertFalse(Files.readString(plain).contains("accuracy"));
 
         Path compared = dir.resolve("compared.csv");
+        Path scatter = dir.resolve("figures/selection.png");
         Result r = run(select("--target", labelledTarget.toString(), "--target-labels", labelledTarget.toString(),
-                "--source", heldOut.toString(), "--output", compared.toString()).toArray(String[]::new));
+                "--source", heldOut.toString(), "--output", compared.toString(), "--plot", scatter.toString())
+                .toArray(String[]::new));
         assertEquals(0, r.status(), r.err());
+        // One 420 x 320 panel per validator (7 with --source), three to a row.
+        io.github.dann4j.plot.Figures.png(scatter, 3 * 420, 3 * 320);
         assertTrue(r.out().contains("target-accuracy") && r.out().matches("(?s).*\\nsnd +higher +\\S+ +accuracy [01]\\.\\d{4}"
                 + " \\(best [01]\\.\\d{4}\\) +rho (n/a|[+-]\\d\\.\\d{3}).*"), r.out());
         List<String> lines = Files.readAllLines(compared);
@@ -159,6 +163,17 @@ class SelectCliTest {
                 .toArray(String[]::new));
         assertEquals(1, unlabelledSource.status());
         assertTrue(unlabelledSource.err().contains("must be labelled"), unlabelledSource.err());
+
+        Result plotWithoutLabels = run(select("--target", target.toString(), "--plot", dir.resolve("s.png").toString())
+                .toArray(String[]::new));
+        assertEquals(2, plotWithoutLabels.status());
+        assertTrue(plotWithoutLabels.err().contains("--plot draws scores against the true target accuracy: it needs"
+                + " --target-labels"), plotWithoutLabels.err());
+        Result plotExtension = run(select("--target", labelledTarget.toString(), "--target-labels", labelledTarget.toString(),
+                "--plot", dir.resolve("s.jpg").toString()).toArray(String[]::new));
+        assertEquals(2, plotExtension.status());
+        assertTrue(plotExtension.err().startsWith("dann4j: --plot: a figure is written as .png or .svg"), plotExtension.err());
+        assertFalse(Files.exists(dir.resolve("s.png")) || Files.exists(dir.resolve("s.jpg")));
 
         Result help = run("select", "--help");
         assertEquals(0, help.status());
