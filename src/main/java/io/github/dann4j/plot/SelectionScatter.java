@@ -67,7 +67,8 @@ public final class SelectionScatter {
                     .xAxisTitle(panel.validator() + " (" + panel.better() + " is better)").yAxisTitle("target accuracy")
                     .build();
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside, it hid points in a corner
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
             chart.getStyler().setMarkerSize(8);
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             add(chart, "DANN", panel.scores(), accuracy, sourceOnly, false, Palette.run(1));
