@@ -1,13 +1,8 @@
 package io.github.dann4j.data;
 
 import io.github.dann4j.internal.AtomicFiles;
-import io.github.dann4j.internal.Messages;
+import io.github.dann4j.internal.PropertiesFiles;
 import io.github.dann4j.internal.Tensors;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
@@ -209,17 +204,7 @@ public final class HeldOutSplit {
      * @throws IllegalArgumentException for a file that is not such a split
      */
     public static HeldOutSplit read(Path file) {
-        Properties p = new Properties();
-        try {
-            if (Files.size(file) > 64L << 20) {
-                throw new IllegalArgumentException(file + " is larger than 64 MiB; not a held-out split");
-            }
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + Messages.of(e), e);
-        }
+        Properties p = PropertiesFiles.read(file, 64, "a held-out split");
         try {
             long size = Long.parseLong(p.getProperty("size", ""));
             long seed = Long.parseLong(p.getProperty("seed", ""));

@@ -1,12 +1,7 @@
 package io.github.dann4j.select;
 
 import io.github.dann4j.internal.AtomicFiles;
-import io.github.dann4j.internal.Messages;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.dann4j.internal.PropertiesFiles;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
@@ -84,17 +79,7 @@ public record SelectionRecord(String validator, Direction direction, long bestSt
      *     numbers, a scored step without its score, a best step that was not scored)
      */
     public static SelectionRecord read(Path file) {
-        Properties p = new Properties();
-        try {
-            if (Files.size(file) > 16L << 20) {
-                throw new IllegalArgumentException(file + " is larger than 16 MiB; not a selection record");
-            }
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + Messages.of(e), e);
-        }
+        Properties p = PropertiesFiles.read(file, 16, "a selection record");
         try {
             String dir = required(p, "direction", file);
             Direction direction = switch (dir.toLowerCase(Locale.ROOT)) {
