@@ -11,8 +11,10 @@
 #     SEED  the seed of every run (default 1)
 #
 # 16 DANN runs (lambda max 0.1, 0.3, 1, 2 x mu_0 0.01, 0.03 x 800, 1500 steps) and 8 source-only
-# runs (mu_0 0.003, 0.01, 0.03, 0.1 x 800, 1500 steps): 24 model folders under
-# results/selection/, named after their settings; a folder that has model.pt is not trained again.
+# runs (mu_0 0.003, 0.01, 0.03, 0.1 x 800, 1500 steps), and the paper's setting (lambda max 1,
+# mu_0 0.01) at 3,000 steps: 25 model folders under results/selection/, named after their
+# settings; a folder that has model.pt is not trained again. With seed 1, lambda max 2 at mu_0 0.03
+# and 1,500 steps diverges (the trainer stops at the step; no model), leaving 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${DANN4J_DATA:-$root/../shared/data}"
@@ -36,6 +38,7 @@ for steps in 800 1500; do
     runs+=("source-only-mu$mu-steps$steps|--source-only --target $data/mnist_m/mnist_m_train --lr paper:$mu --steps $steps")
   done
 done
+runs+=("dann-lambda1.0-mu0.01-steps3000|--target $data/mnist_m/mnist_m_train --domain-loss mean --lambda paper:1.0 --lr paper:0.01 --steps 3000")
 
 train() { # "name|args"
   local name="${1%%|*}" args="${1#*|}"
