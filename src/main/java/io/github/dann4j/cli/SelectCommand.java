@@ -7,12 +7,16 @@ import io.github.dann4j.internal.AtomicFiles;
 import io.github.dann4j.internal.Tensors;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.TrainedModel;
+import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.select.ModelOutputs;
+import io.github.dann4j.select.ReverseValidation;
 import io.github.dann4j.select.SelectionData;
 import io.github.dann4j.select.SourceAccuracy;
 import io.github.dann4j.select.Validator;
 import io.github.dann4j.select.Validators;
+import io.github.dann4j.train.LambdaSchedule;
+import io.github.dann4j.train.LearningRateSchedule;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +32,10 @@ import picocli.CommandLine.Option;
 /** Scores trained models with label-free validators (io.github.dann4j.select) and says which each would choose. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Choose among trained models without target labels: score each run folder with label-free validators"
-                + " (source-accuracy, entropy, im, bnm, snd, dev, pad) on unlabelled target data and, for"
-                + " source-accuracy, dev and pad, labelled held-out source data; print the table and each validator's"
-                + " choice. Target labels are read only with --target-labels, for comparison.")
+                + " (source-accuracy, entropy, im, bnm, snd, dev, pad, reverse-source-only, reverse-dann) on unlabelled"
+                + " target data and, for source-accuracy, dev, pad and the reverse validations, labelled held-out source"
+                + " data; print the table and each validator's choice. Target labels are read only with"
+                + " --target-labels, for comparison.")
 final class SelectCommand implements Callable<Integer> {
     @Option(names = "--runs", required = true, arity = "1..*", paramLabel = "DIR",
             description = "Model folders written by train (model.pt, model.properties; run.properties for the settings).")
@@ -43,9 +48,21 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--source-labels", description = "Labels file for --source, when not found beside it.")
     Path sourceLabels;
     @Option(names = "--validator", defaultValue = "all", paramLabel = "NAME|all", description = "Comma-separated"
-            + " validators: source-accuracy, entropy, im, bnm, snd, dev, pad, or all (default: ${DEFAULT-VALUE}; without"
-            + " --source, all leaves out the three that need it).")
+            + " validators: source-accuracy, entropy, im, bnm, snd, dev, pad, reverse-source-only, reverse-dann, or all"
+            + " (default: ${DEFAULT-VALUE}; without --source, all leaves out the five that need it). The two reverse"
+            + " validations train a reverse model for each run (--reverse-steps).")
     String validator;
+    @Option(names = "--reverse-steps", defaultValue = "" + ReverseValidation.DEFAULT_STEPS, paramLabel = "N",
+            description = "Steps of each reverse run (batches of 64 + 64; default: ${DEFAULT-VALUE}).")
+    long reverseSteps;
+    @Option(names = "--reverse-seed", defaultValue = "0", paramLabel = "S", description = "Seed of the reverse models'"
+            + " weights and batch order (default: ${DEFAULT-VALUE}).")
+    long reverseSeed;
+    @Option(names = "--reverse-schedules", defaultValue = "run", paramLabel = "run|paper", description = "The λ and"
+            + " learning-rate schedules of reverse-dann's runs: each run's own --lambda and --lr from its"
+            + " run.properties, as reverse validation prescribes (the paper's where a run has none), or the paper's"
+            + " for every run (default: ${DEFAULT-VALUE}). reverse-source-only always uses the paper's learning rate.")
+    String reverseSchedules;
     @Option(names = "--output", paramLabel = "scores.csv", description = "Also write the table as CSV.")
     Path output;
     @Option(names = "--target-labels", paramLabel = "PATH", description = "For comparison only: the target's labels"
@@ -87,7 +104,7 @@ final class SelectCommand implements Callable<Integer> {
                     ModelOutputs outputs = ModelOutputs.compute(model, data, options.batchSize);
                     double[] scores = new double[validators.size()];
                     for (int v = 0; v < scores.length; v++) {
-                        scores[v] = validators.get(v).score(outputs);
+                        scores[v] = forRun(validators.get(v), run).score(model, data, outputs);
                     }
                     rows.add(new SelectTable.Row(run, SelectTable.settings(run), scores,
                             labels == null ? Double.NaN : SourceAccuracy.accuracy(outputs.targetLogits(), labels)));
@@ -106,6 +123,25 @@ final class SelectCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The validator as it scores {@code run}: a reverse validation gets --reverse-steps and --reverse-seed, reverse-dann the run's schedules. */
+    private Validator forRun(Validator v, Path run) {
+        if (!(v instanceof ReverseValidation reverse)) {
+            return v;
+        }
+        ReverseValidation r = ReverseValidation.of(reverse.config().toBuilder().steps(reverseSteps).seed(reverseSeed).build());
+        if (r.config().sourceOnly() || reverseSchedules.equals("paper")) {
+            return r;
+        }
+        Path file = run.resolve(RunProperties.FILE_NAME);
+        java.util.Map<String, String> settings = Files.isRegularFile(file) ? RunProperties.read(file) : java.util.Map.of();
+        try {
+            return r.withSchedules(LambdaSchedule.parse(settings.getOrDefault("setting.lambda", "paper")),
+                    LearningRateSchedule.parse(settings.getOrDefault("setting.lr", "paper")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--runs " + run + ": " + file + ": " + e.getMessage());
+        }
     }
 
     /** --validator as validators; one that needs --source without it is refused, all without it leaves them out. */
@@ -133,6 +169,13 @@ final class SelectCommand implements Callable<Integer> {
 
     /** Before any data is read: every run is a model folder, the options make sense, the CSV is no input. */
     private void checkInputs() {
+        if (reverseSteps < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reverse-steps must be positive, got " + reverseSteps);
+        }
+        if (!reverseSchedules.equals("run") && !reverseSchedules.equals("paper")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reverse-schedules must be run or paper, got '"
+                    + reverseSchedules + "'");
+        }
         if (maxSamples < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-samples must be at least 2, got " + maxSamples);
         }

@@ -3,9 +3,11 @@ package io.github.dann4j.cli;
 import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.select.BestCheckpoint;
+import io.github.dann4j.select.ReverseValidation;
 import io.github.dann4j.select.SelectionData;
 import io.github.dann4j.select.Validator;
 import io.github.dann4j.select.Validators;
+import io.github.dann4j.train.TrainingConfig;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -28,7 +30,8 @@ final class SelectionOptions {
     @Option(names = "--select-by", paramLabel = "VALIDATOR", description = "Keep the best model by this label-free"
             + " validator in OUTPUT/best (a model folder with selection.properties): one of ${COMPLETION-CANDIDATES}."
             + " Scored on the target's training data (at most --select-max-samples, its labels never read) and,"
-            + " for source-accuracy, dev and pad, on the --hold-out-source split.",
+            + " for source-accuracy, dev, pad and the reverse validations, on the --hold-out-source split"
+            + " (reverse-dann's reverse runs use this run's --lambda and --lr).",
             completionCandidates = ValidatorNames.class)
     String selectBy;
 
@@ -140,9 +143,16 @@ final class SelectionOptions {
                 maxSamples());
     }
 
-    /** The keeper of the best model in {@code folder}, scoring on {@code data} on {@code device}. */
-    BestCheckpoint keeper(SelectionData data, Path folder, String device, CommandLine commandLine) {
-        return new BestCheckpoint(validator(commandLine), data, maxSamples(), folder, device, SCORING_BATCH);
+    /**
+     * The keeper of the best model in {@code folder}, scoring on {@code data} on {@code device};
+     * reverse-dann's reverse runs take the schedules of {@code run}, the run being trained.
+     */
+    BestCheckpoint keeper(SelectionData data, Path folder, String device, TrainingConfig run, CommandLine commandLine) {
+        Validator v = validator(commandLine);
+        if (v instanceof ReverseValidation reverse && !reverse.config().sourceOnly()) {
+            v = reverse.withSchedules(run.lambdaSchedule(), run.learningRateSchedule());
+        }
+        return new BestCheckpoint(v, data, maxSamples(), folder, device, SCORING_BATCH);
     }
 
     /** Whether --select-by is given. */

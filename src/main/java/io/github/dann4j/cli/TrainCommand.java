@@ -207,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
                         BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
-                                output.resolve(BEST), trainer.deviceName(), spec.commandLine());
+                                output.resolve(BEST), trainer.deviceName(), config, spec.commandLine());
                         SelectionOptions.record(split, output, run);
                         train(trainer, model, preprocessor, out, best, run);
                         report(trainer, model, sets, scalarType, out, run);

@@ -146,10 +146,11 @@ public final class BestCheckpoint {
 
     /**
      * {@code validator}'s score of {@code model} on {@code data}: {@link ModelOutputs#compute}
-     * then {@link Validator#score}, what {@link #offer} records.
+     * then {@link Validator#score(TrainedModel, SelectionData, ModelOutputs)}, what {@link #offer}
+     * records.
      */
     public static double score(Validator validator, TrainedModel model, SelectionData data, int batchSize) {
-        return validator.score(ModelOutputs.compute(model, data, batchSize));
+        return validator.score(model, data, ModelOutputs.compute(model, data, batchSize));
     }
 
     /** What {@value #FILE_NAME} says now. */

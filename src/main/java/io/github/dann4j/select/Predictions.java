@@ -30,4 +30,19 @@ final class Predictions {
         }
         return h;
     }
+
+    /** Each row's arg-max (the first of equal maxima): the class a model predicts from logits {@code [N][C]}. */
+    static int[] argmax(double[][] logits) {
+        int[] out = new int[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            int best = 0;
+            for (int c = 1; c < logits[i].length; c++) {
+                if (logits[i][c] > logits[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
 }

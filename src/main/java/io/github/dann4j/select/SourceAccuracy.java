@@ -28,15 +28,10 @@ public final class SourceAccuracy extends NamedValidator {
             throw new IllegalArgumentException("accuracy needs as many labels as logit rows (at least one), got "
                     + (logits == null ? "no" : logits.length) + " rows and " + (labels == null ? "no" : labels.length) + " labels");
         }
+        int[] predicted = Predictions.argmax(logits);
         int correct = 0;
         for (int i = 0; i < logits.length; i++) {
-            int best = 0;
-            for (int c = 1; c < logits[i].length; c++) {
-                if (logits[i][c] > logits[i][best]) {
-                    best = c;
-                }
-            }
-            correct += best == labels[i] ? 1 : 0;
+            correct += predicted[i] == labels[i] ? 1 : 0;
         }
         return (double) correct / logits.length;
     }

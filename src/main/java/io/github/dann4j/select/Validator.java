@@ -1,5 +1,7 @@
 package io.github.dann4j.select;
 
+import io.github.dann4j.model.TrainedModel;
+
 /**
  * A label-free model-selection score: computed from a model's outputs on unlabelled target data
  * ({@link ModelOutputs}), plus labelled held-out source data where the method needs it. Target
@@ -22,4 +24,22 @@ public interface Validator {
      *     data") when {@code outputs} lacks a part the method needs
      */
     double score(ModelOutputs outputs);
+
+    /**
+     * Whether the score needs the model itself and the selection data besides the model's
+     * outputs, because it trains a model of its own ({@link ReverseValidation}); such a validator
+     * is scored with {@link #score(TrainedModel, SelectionData, ModelOutputs)} only.
+     */
+    default boolean needsModel() {
+        return false;
+    }
+
+    /**
+     * The score of {@code model}, whose outputs on {@code data} are {@code outputs}
+     * ({@link ModelOutputs#compute}): what every caller that has the model should call. By
+     * default {@link #score(ModelOutputs)}.
+     */
+    default double score(TrainedModel model, SelectionData data, ModelOutputs outputs) {
+        return score(outputs);
+    }
 }

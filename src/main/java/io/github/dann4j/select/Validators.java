@@ -1,5 +1,6 @@
 package io.github.dann4j.select;
 
+import io.github.dann4j.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +11,17 @@ import java.util.Map;
  * The validators by name, each with its default settings: {@code source-accuracy}
  * ({@link SourceAccuracy}), {@code entropy} ({@link PredictionEntropy}), {@code im}
  * ({@link InformationMaximization}), {@code bnm} ({@link BatchNuclearNorm}), {@code snd}
- * ({@link SoftNeighborhoodDensity}), {@code dev} ({@link DeepEmbeddedValidation}) and
- * {@code pad} ({@link ProxyADistance}).
+ * ({@link SoftNeighborhoodDensity}), {@code dev} ({@link DeepEmbeddedValidation}),
+ * {@code pad} ({@link ProxyADistance}), and {@code reverse-source-only} and {@code reverse-dann}
+ * ({@link ReverseValidation} with {@link ReverseValidation#defaults}; these two train a reverse
+ * model for each score, so call {@link Validator#score(TrainedModel, SelectionData, ModelOutputs)}).
  *
  * <pre>{@code
  * try (SelectionData data = SelectionData.of(target, heldOutSource, SelectionData.DEFAULT_MAX_SAMPLES);
  *         TrainedModel model = TrainedModel.load(folder)) {
  *     ModelOutputs outputs = ModelOutputs.compute(model, data, 256);
  *     for (Validator v : Validators.all()) {
- *         System.out.println(v.name() + " " + v.score(outputs) + " (" + v.direction().word() + " is better)");
+ *         System.out.println(v.name() + " " + v.score(model, data, outputs) + " (" + v.direction().word() + " is better)");
  *     }
  * }
  * }</pre>
@@ -28,7 +31,8 @@ public final class Validators {
 
     static {
         for (Validator v : List.of(new SourceAccuracy(), new PredictionEntropy(), new InformationMaximization(),
-                new BatchNuclearNorm(), new SoftNeighborhoodDensity(), new DeepEmbeddedValidation(), new ProxyADistance())) {
+                new BatchNuclearNorm(), new SoftNeighborhoodDensity(), new DeepEmbeddedValidation(), new ProxyADistance(),
+                ReverseValidation.of(ReverseValidation.defaults(true)), ReverseValidation.of(ReverseValidation.defaults(false)))) {
             ALL.put(v.name(), v);
         }
     }

@@ -41,6 +41,25 @@ public final class TrainingConfig {
         return new Builder();
     }
 
+    /** A builder that starts from these settings (to derive a variant, e.g. another device). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.steps = steps;
+        b.sourceBatchSize = sourceBatchSize;
+        b.targetBatchSize = targetBatchSize;
+        b.shuffle = shuffle;
+        b.sampling = sampling;
+        b.seed = seed;
+        b.lambdaSchedule = lambdaSchedule;
+        b.learningRateSchedule = learningRateSchedule;
+        b.optimizer = optimizer;
+        b.sourceOnly = sourceOnly;
+        b.domainLoss = domainLoss;
+        b.device = device;
+        b.dtype = dtype;
+        return b;
+    }
+
     public long steps() {
         return steps;
     }
@@ -55,6 +74,27 @@ public final class TrainingConfig {
 
     public boolean sourceOnly() {
         return sourceOnly;
+    }
+
+    /** The seed of the batch order. */
+    public long seed() {
+        return seed;
+    }
+
+    public int sourceBatchSize() {
+        return sourceBatchSize;
+    }
+
+    public int targetBatchSize() {
+        return targetBatchSize;
+    }
+
+    public OptimizerSpec optimizer() {
+        return optimizer;
+    }
+
+    public String device() {
+        return device;
     }
 
     public ScalarType dtype() {

@@ -66,7 +66,7 @@ class SelectCliTest {
         }
         assertTrue(r.out().contains("source-only") && r.out().contains("constant:0.3"), r.out());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("run,steps,lambda,lr,source_only,seed,source_accuracy,entropy,im,bnm,snd,dev,pad,chosen_by", lines.get(0));
+        assertEquals("run,steps,lambda,lr,source_only,seed,source_accuracy,entropy,im,bnm,snd,dev,pad,reverse_source_only,reverse_dann,chosen_by", lines.get(0));
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith(runs.get(0) + ",80,constant:0.3,constant:0.05,false,1,"), lines.get(1));
         assertTrue(lines.get(3).startsWith(runs.get(2) + ",60,"), lines.get(3));
@@ -108,12 +108,12 @@ class SelectCliTest {
                 "--source", heldOut.toString(), "--output", compared.toString(), "--plot", scatter.toString())
                 .toArray(String[]::new));
         assertEquals(0, r.status(), r.err());
-        // One 420 x 320 panel per validator (7 with --source), three to a row.
+        // One 420 x 320 panel per validator (9 with --source), three to a row.
         io.github.dann4j.plot.Figures.png(scatter, 3 * 420, 3 * 320);
         assertTrue(r.out().contains("target-accuracy") && r.out().matches("(?s).*\\nsnd +higher +\\S+ +accuracy [01]\\.\\d{4}"
                 + " \\(best [01]\\.\\d{4}\\) +rho (n/a|[+-]\\d\\.\\d{3}).*"), r.out());
         List<String> lines = Files.readAllLines(compared);
-        assertTrue(lines.get(0).endsWith(",pad,target_accuracy,chosen_by"), lines.get(0));
+        assertTrue(lines.get(0).endsWith(",pad,reverse_source_only,reverse_dann,target_accuracy,chosen_by"), lines.get(0));
         for (int i = 0; i < runs.size(); i++) {
             // The accuracy column is evaluate's accuracy on the same labelled target.
             Result evaluate = run("evaluate", "--model", runs.get(i).toString(), "--data", labelledTarget.toString());
@@ -127,7 +127,7 @@ class SelectCliTest {
     void withoutSourceAllLeavesOutTheValidatorsThatNeedIt() {
         Result r = run(select("--target", target.toString()).toArray(String[]::new));
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.err().contains("without --source, leaving out source-accuracy, dev, pad"), r.err());
+        assertTrue(r.err().contains("without --source, leaving out source-accuracy, dev, pad, reverse-source-only, reverse-dann"), r.err());
         assertTrue(r.out().contains("snd") && !r.out().contains(" dev "), r.out());
     }
 

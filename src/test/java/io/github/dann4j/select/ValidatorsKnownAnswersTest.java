@@ -142,8 +142,9 @@ class ValidatorsKnownAnswersTest {
 
     @Test
     void registryAndBadInputs() {
-        assertEquals(List.of("source-accuracy", "entropy", "im", "bnm", "snd", "dev", "pad"), Validators.names());
-        assertEquals(List.of("snd", "source-accuracy", "entropy", "im", "bnm", "dev", "pad"),
+        assertEquals(List.of("source-accuracy", "entropy", "im", "bnm", "snd", "dev", "pad", "reverse-source-only",
+                "reverse-dann"), Validators.names());
+        assertEquals(List.of("snd", "source-accuracy", "entropy", "im", "bnm", "dev", "pad", "reverse-source-only", "reverse-dann"),
                 Validators.parse("snd,all").stream().map(Validator::name).toList());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Validators.named("accuracy"));
         assertTrue(unknown.getMessage().startsWith("unknown validator 'accuracy'; the validators are source-accuracy"),
