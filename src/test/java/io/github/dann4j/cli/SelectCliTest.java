@@ -48,7 +48,7 @@ class SelectCliTest {
     }
 
     private static List<String> select(String... more) {
-        List<String> args = new ArrayList<>(List.of("select", "--runs"));
+        List<String> args = new ArrayList<>(List.of("select", "--reverse-steps", "200", "--runs"));
         runs.forEach(r -> args.add(r.toString()));
         args.addAll(Arrays.asList(more));
         return args;
@@ -174,6 +174,14 @@ class SelectCliTest {
         assertEquals(2, plotExtension.status());
         assertTrue(plotExtension.err().startsWith("dann4j: --plot: a figure is written as .png or .svg"), plotExtension.err());
         assertFalse(Files.exists(dir.resolve("s.png")) || Files.exists(dir.resolve("s.jpg")));
+
+        Result steps = run("select", "--runs", runs.get(0).toString(), "--target", target.toString(), "--reverse-steps", "0");
+        assertEquals(2, steps.status());
+        assertEquals("dann4j: --reverse-steps must be positive, got 0", steps.err().lines().findFirst().orElse(""));
+        Result schedules = run(select("--target", target.toString(), "--reverse-schedules", "forward").toArray(String[]::new));
+        assertEquals(2, schedules.status());
+        assertEquals("dann4j: --reverse-schedules must be run or paper, got 'forward'",
+                schedules.err().lines().findFirst().orElse(""));
 
         Result help = run("select", "--help");
         assertEquals(0, help.status());
