@@ -7,25 +7,47 @@ SCORES_CSV must come from a `dann4j select ... --target-labels ...` run (its tar
 column). For each validator: Spearman's rho between the score, oriented so that higher is better,
 and the target accuracy; the run the validator chooses and its accuracy; the regret against the
 best run of the grid and against the run whose name contains SUBSTRING (default: the paper's
-settings, lambda max 1 and mu_0 0.01, at the grid's longest runs). Python standard library only.
+settings, lambda max 1 and mu_0 0.01, at the grid's longest run, 3,000 steps). Python standard library only.
 """
 import argparse
 import csv
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rank_reverse_validation import spearman  # noqa: E402  (ties share their mean rank)
+import math
+import statistics
 
 # Directions as dann4j's select package defines them (Validator.direction()).
 LOWER_IS_BETTER = {"entropy", "dev", "pad"}
-VALIDATORS = ["source_accuracy", "entropy", "im", "bnm", "snd", "dev", "pad"]
+VALIDATORS = ["source_accuracy", "entropy", "im", "bnm", "snd", "dev", "pad", "reverse_source_only", "reverse_dann"]
+
+
+def ranks(values):
+    """Ranks 1..n, ties sharing their mean rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    result = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            result[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return result
+
+
+def spearman(xs, ys):
+    """Spearman's rho over the pairs where x is a number (a diverged reverse run has none)."""
+    pairs = [(x, y) for x, y in zip(xs, ys) if not math.isnan(x)]
+    rx, ry = ranks([p[0] for p in pairs]), ranks([p[1] for p in pairs])
+    mx, my = statistics.fmean(rx), statistics.fmean(ry)
+    num = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    den = (sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry)) ** 0.5
+    return num / den if den else float("nan")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scores_csv")
-    parser.add_argument("--default", default="dann-lambda1.0-mu0.01-steps1500")
+    parser.add_argument("--default", default="dann-lambda1.0-mu0.01-steps3000")
     args = parser.parse_args()
     with open(args.scores_csv, newline="") as f:
         rows = list(csv.DictReader(f))
@@ -44,9 +66,11 @@ def main():
             continue
         sign = -1 if v in LOWER_IS_BETTER else 1
         oriented = [sign * float(r[v]) for r in rows]
-        chosen = max(range(len(rows)), key=lambda i: oriented[i])
+        scored = [i for i in range(len(rows)) if not math.isnan(oriented[i])]
+        chosen = max(scored, key=lambda i: oriented[i])  # the first of equal scores, as Ranking.best
         a = accuracy[chosen]
-        print(f"| {v.replace('_', '-')} | {spearman(oriented, accuracy):+.3f} | {name(rows[chosen])} | {a:.4f} "
+        missing = f" ({len(rows) - len(scored)} without a score)" if len(scored) < len(rows) else ""
+        print(f"| {v.replace('_', '-')} | {spearman(oriented, accuracy):+.3f}{missing} | {name(rows[chosen])} | {a:.4f} "
               f"| {best - a:+.4f} | {default - a:+.4f} |")
 
 
