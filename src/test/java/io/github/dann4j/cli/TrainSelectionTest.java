@@ -76,6 +76,33 @@ class TrainSelectionTest {
     }
 
     @Test
+    void selectByReverseValidationScoresWithoutChangingTheTraining(@TempDir Path dir) throws Exception {
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 200, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 200, 0.5, false, 2);
+        List<String> common = List.of("train", "--source", source.toString(), "--target", target.toString(), "--features",
+                "8", "--steps", "40", "--batch-size", "16", "--lr", "constant:0.05", "--lambda", "constant:0.2",
+                "--hold-out-source", "0.25", "--seed", "3");
+        Path plain = dir.resolve("plain");
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of("--output", plain.toString()));
+        assertEquals(0, run(args.toArray(String[]::new)).status());
+        Path scored = dir.resolve("scored");
+        args = new ArrayList<>(common);
+        args.addAll(List.of("--select-by", "reverse-dann", "--select-every", "20", "--output", scored.toString()));
+        Result train = run(args.toArray(String[]::new));
+        assertEquals(0, train.status(), train.err());
+        assertTrue(train.out().contains("by reverse-dann (higher is better)"), train.out());
+        SelectionRecord record = SelectionRecord.read(scored.resolve("best").resolve(BestCheckpoint.FILE_NAME));
+        assertEquals(List.of(20L, 40L), new ArrayList<>(record.scores().keySet()));
+        for (double score : record.scores().values()) {
+            assertTrue(score >= 0 && score <= 1, "a reverse accuracy: " + score);
+        }
+        // Two reverse trainings in the middle of the run left its weights exactly as without them.
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(plain.resolve("model.pt")),
+                Files.readAllBytes(scored.resolve("model.pt"))), "scoring changed the training");
+    }
+
+    @Test
     void heldOutSamplesAreNotTrainedOn(@TempDir Path dir) throws Exception {
         Path source = BlobsCsv.write(dir.resolve("source.csv"), 200, 0, true, 1);
         Path target = BlobsCsv.write(dir.resolve("target.csv"), 200, 0.5, false, 2);
