@@ -4,8 +4,10 @@
  * where the method needs them, labelled held-out source data. {@link io.github.dann4j.select.SelectionData}
  * holds the data once for all candidate models; {@link io.github.dann4j.select.Validators} names
  * the scores; {@link io.github.dann4j.select.Ranking} chooses among models and measures how well a
- * score ranks them against accuracy, where it is known (for comparison only). Every score is
- * computed in float64 and is deterministic; reference/validators.py computes the same scores
- * independently (the parity test).
+ * score ranks them against accuracy, where it is known (for comparison only).
+ * {@link io.github.dann4j.select.ReverseValidation} trains a reverse model for each score, so it
+ * also needs the model and the data ({@code Validator.score(model, data, outputs)}). Every score is
+ * deterministic; the output-based ones are computed in float64, and reference/validators.py
+ * computes them independently (the parity test).
  */
 package io.github.dann4j.select;
