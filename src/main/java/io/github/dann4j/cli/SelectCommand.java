@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,7 @@ import picocli.CommandLine.Option;
                 + " data; print the table and each validator's choice. Target labels are read only with"
                 + " --target-labels, for comparison.")
 final class SelectCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectCommand.class);
     @Option(names = "--runs", required = true, arity = "1..*", paramLabel = "DIR",
             description = "Model folders written by train (model.pt, model.properties; run.properties for the settings).")
     List<Path> runs;
@@ -99,7 +102,9 @@ final class SelectCommand implements Callable<Integer> {
             if (!leftOut.isEmpty()) { // after every check, so that an error stays one line
                 spec.commandLine().getErr().println("dann4j: note: without --source, leaving out " + String.join(", ", leftOut));
             }
-            for (Path run : runs) {
+            long started = System.nanoTime();
+            for (int i = 0; i < runs.size(); i++) {
+                Path run = runs.get(i);
                 try (TrainedModel model = TrainedModel.load(run)) {
                     ModelOutputs outputs = ModelOutputs.compute(model, data, options.batchSize);
                     double[] scores = new double[validators.size()];
@@ -109,6 +114,8 @@ final class SelectCommand implements Callable<Integer> {
                     rows.add(new SelectTable.Row(run, SelectTable.settings(run), scores,
                             labels == null ? Double.NaN : SourceAccuracy.accuracy(outputs.targetLogits(), labels)));
                 }
+                LOG.info("scored {} of {} runs ({}; {} s so far)", i + 1, runs.size(), run,
+                        Math.round((System.nanoTime() - started) / 1e9));
             }
             SelectTable table = new SelectTable(validators, rows, labels != null);
             table.print(out, data.target().size(0), data.hasSource() ? data.sourceValidation().size(0) : 0);
