@@ -39,7 +39,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class ReverseValidation extends NamedValidator {
     /** The default reverse run's length. */
-    public static final long DEFAULT_STEPS = 2000;
+    public static final long DEFAULT_STEPS = 1000;
 
     private final TrainingConfig config;
 
