@@ -1,5 +1,7 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.distributed.DistributedConfig;
+import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
@@ -18,8 +20,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * sets λ and the learning rate from their schedules, computes {@link DannObjective}, and takes
  * one optimizer step.
  *
+ * <p>Data-parallel training is this same step with a {@link ProcessGroup}, as DDP wraps a module:
+ * rank 0's weights are broadcast at the start and after a resume, each rank draws its share of
+ * the global batch ({@link ShardedSampler}), gradients are averaged over the ranks before the
+ * optimizer steps ({@link DataParallel}), λ and the learning rate follow the global step (the
+ * same on every rank), the metrics are the global ones, and only rank 0 writes checkpoints.
+ *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
- * The trainer owns the optimizer; the caller owns the model and datasets.
+ * The trainer owns the optimizer, and the process group it joined for
+ * {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a group
+ * it passed in.
  */
 public final class DannTrainer implements AutoCloseable {
     private final DannModel model;
@@ -32,6 +42,8 @@ public final class DannTrainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final BatchSampler sourceSampler;
     private final BatchSampler targetSampler;
+    private final DataParallel parallel;
+    private final boolean ownsGroup;
     private long step;
     private final java.util.concurrent.atomic.AtomicReference<Thread> user = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closed;
@@ -44,6 +56,19 @@ public final class DannTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if the data does not fit the model or each other
      */
     public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config) {
+        this(model, source, target, config, null);
+    }
+
+    /**
+     * A data-parallel trainer on {@code group} (owned by the caller; null: the group of
+     * {@code config.distributed()}, joined here and owned by the trainer, or one process when that
+     * is null too). Every rank must create its trainer alike: same model seed, data and config.
+     *
+     * @throws io.github.dann4j.distributed.DistributedException if joining the group or the first
+     *         broadcast fails (one line, within the configured timeouts)
+     */
+    public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config,
+            ProcessGroup group) {
         if (model == null || source == null || config == null) {
             throw new IllegalArgumentException("model, source data and config are required");
         }
@@ -74,10 +99,31 @@ public final class DannTrainer implements AutoCloseable {
         model.to(device, dtype);
         this.deviceName = Devices.name(device, model);
         model.train(true);
-        this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
-        this.sourceSampler = BatchSampler.create(config.sampling, (int) source.size(), config.shuffle, config.seed);
-        this.targetSampler = target == null ? null
-                : BatchSampler.create(config.sampling, (int) target.size(), config.shuffle, config.seed + 1);
+        DistributedConfig distributed = config.distributed;
+        this.ownsGroup = group == null && distributed != null && distributed.worldSize() > 1;
+        ProcessGroup joined = ownsGroup ? ProcessGroup.connect(distributed) : group;
+        this.parallel = joined == null || joined.worldSize() == 1 ? null : new DataParallel(joined);
+        try {
+            if (parallel != null) {
+                parallel.broadcastState(model);
+            }
+            int rank = parallel == null ? 0 : joined.rank();
+            int world = parallel == null ? 1 : joined.worldSize();
+            this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
+            this.sourceSampler = shard(BatchSampler.create(config.sampling, (int) source.size(), config.shuffle,
+                    config.seed), rank, world);
+            this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
+                    config.shuffle, config.seed + 1), rank, world);
+        } catch (RuntimeException e) {
+            if (ownsGroup) {
+                joined.close();
+            }
+            throw e;
+        }
+    }
+
+    private static BatchSampler shard(BatchSampler global, int rank, int worldSize) {
+        return worldSize == 1 ? global : new ShardedSampler(global, rank, worldSize);
     }
 
     /**
@@ -119,20 +165,27 @@ public final class DannTrainer implements AutoCloseable {
             DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
                     config.domainLoss);
             double loss = terms.total().item_double();
-            if (!Double.isFinite(loss)) {
+            if (parallel == null && !Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
             }
             terms.total().backward();
-            optimizer.step();
-
-            double domainLoss = Double.NaN;
-            double domainAccuracy = Double.NaN;
+            // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
+            double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
             if (!config.sourceOnly) {
-                domainLoss = terms.domainLoss().item_double();
-                long outputs = terms.domainSource().numel() + terms.domainTarget().numel();
-                domainAccuracy = (double) DannObjective.correctDomainPredictions(terms, model.domainOutput()) / outputs;
+                m[2] = terms.domainLoss().item_double();
+                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput());
+                m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
             }
-            metrics = new StepMetrics(step, loss, terms.labelLoss().item_double(), domainLoss, domainAccuracy,
+            if (parallel != null) {
+                double[] sums = parallel.averageGradients(model, m);
+                int w = parallel.group().worldSize();
+                m = new double[] {sums[0] / w, sums[1] / w, sums[2] / w, sums[3], sums[4]};
+                if (!Double.isFinite(m[0])) {
+                    throw new TrainingDivergedException(step, m[0]); // on every rank alike
+                }
+            }
+            optimizer.step();
+            metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
                     lambda, learningRate);
         }
         step++;
@@ -210,17 +263,24 @@ public final class DannTrainer implements AutoCloseable {
         return deviceName;
     }
 
-    /** Writes model, optimizer state, step, batch positions and RNG state to {@code file}, atomically. */
+    /**
+     * Writes model, optimizer state, step, batch positions and RNG state to {@code file},
+     * atomically; in a data-parallel run only rank 0 writes (the other ranks return at once).
+     */
     public void saveCheckpoint(Path file) {
         exclusively(() -> {
-            Checkpoints.save(file, this);
+            if (isPrimary()) {
+                Checkpoints.save(file, this);
+            }
             return null;
         });
     }
 
     /**
      * Restores a checkpoint written by {@link #saveCheckpoint}: training then continues exactly as
-     * the run that wrote it would have.
+     * the run that wrote it would have. In a data-parallel run every rank reads the file (rank 0's
+     * checkpoint, on a file system they share), checks that all are at the same step, and takes
+     * rank 0's weights.
      *
      * @throws IllegalArgumentException if the file is missing, unreadable, unsafe, or from another
      *         configuration or architecture; the trainer is then left exactly as it was
@@ -228,8 +288,42 @@ public final class DannTrainer implements AutoCloseable {
     public void restoreCheckpoint(Path file) {
         exclusively(() -> {
             Checkpoints.restoreOrKeep(file, this);
+            if (parallel != null) {
+                parallel.requireSameStep(step);
+                parallel.broadcastState(model);
+            }
             return null;
         });
+    }
+
+    /** This process's rank (0 in a run in one process). */
+    public int rank() {
+        return parallel == null ? 0 : parallel.group().rank();
+    }
+
+    /** The number of processes training together (1 in a run in one process). */
+    public int worldSize() {
+        return parallel == null ? 1 : parallel.group().worldSize();
+    }
+
+    /** Whether this process writes the run's files: rank 0, or the only process. */
+    public boolean isPrimary() {
+        return rank() == 0;
+    }
+
+    /** Bytes each step's gradient allreduce sends in (its one bucket: gradients and metrics); 0 in one process. */
+    public long allreduceBytesPerStep() {
+        return parallel == null ? 0 : parallel.lastBytes();
+    }
+
+    /** Seconds spent so far in the gradient allreduces (waiting for the slowest rank included); 0 in one process. */
+    public double allreduceSeconds() {
+        return parallel == null ? 0 : parallel.allreduceSeconds();
+    }
+
+    /** The configuration's signature plus the world size: what a checkpoint must match. */
+    String signature() {
+        return config.signature() + (worldSize() == 1 ? "" : " world=" + worldSize());
     }
 
     Optimizer optimizer() {
@@ -264,6 +358,9 @@ public final class DannTrainer implements AutoCloseable {
             sourceSampler.close();
             if (targetSampler != null) {
                 targetSampler.close();
+            }
+            if (ownsGroup) {
+                parallel.group().close();
             }
             return null;
         });

@@ -32,7 +32,10 @@ final class ChildRanks implements AutoCloseable {
         }
     }
 
-    /** Starts rank {@code rank} of {@code worldSize} running {@code main} with {@code args}. */
+    /**
+     * Starts rank {@code rank} of {@code worldSize} running {@code main} with {@code args}; with
+     * {@code worldSize} 0, a plain process without torchrun's variables.
+     */
     Process start(int rank, int worldSize, Class<?> main, Map<String, String> extraEnv, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -42,11 +45,16 @@ final class ChildRanks implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rank-" + rank + ".out").toFile());
         Map<String, String> env = builder.environment();
-        env.put("MASTER_ADDR", "127.0.0.1");
-        env.put("MASTER_PORT", Integer.toString(port));
-        env.put("RANK", Integer.toString(rank));
-        env.put("LOCAL_RANK", Integer.toString(rank));
-        env.put("WORLD_SIZE", Integer.toString(worldSize));
+        for (String name : List.of("MASTER_ADDR", "MASTER_PORT", "RANK", "LOCAL_RANK", "WORLD_SIZE")) {
+            env.remove(name);
+        }
+        if (worldSize > 0) {
+            env.put("MASTER_ADDR", "127.0.0.1");
+            env.put("MASTER_PORT", Integer.toString(port));
+            env.put("RANK", Integer.toString(rank));
+            env.put("LOCAL_RANK", Integer.toString(rank));
+            env.put("WORLD_SIZE", Integer.toString(worldSize));
+        }
         env.put("OMP_NUM_THREADS", "1");
         env.putAll(extraEnv);
         Process p = builder.start();
