@@ -72,7 +72,7 @@ public final class ProcessGroup implements AutoCloseable {
             }
             store.close();
             throw new DistributedException("rank " + config.rank() + ": Gloo could not connect the " + config.worldSize()
-                    + " ranks: " + Messages.firstLine(e.getMessage()));
+                    + " ranks: " + nativeMessage(e));
         } finally {
             devices.close();
             device.close();
@@ -170,9 +170,14 @@ public final class ProcessGroup implements AutoCloseable {
         } catch (RuntimeException e) {
             String culprit = Heartbeats.culprits(store, rank(), worldSize());
             broken = "rank " + rank() + ": " + what + " failed" + (culprit.isEmpty() ? "" : ": " + culprit) + " ("
-                    + Messages.firstLine(e.getMessage()) + ")";
+                    + nativeMessage(e) + ")";
             throw new DistributedException(broken);
         }
+    }
+
+    /** The first line of a c10d or Gloo message, without Gloo's "[/path/to/pair.cc:538] " prefix. */
+    static String nativeMessage(RuntimeException e) {
+        return Messages.firstLine(e.getMessage()).replaceFirst("^\\[[^\\]]*\\.(cc|cpp|h):\\d+\\] ", "");
     }
 
     private void requireUsable(Tensor tensor, String what) {
