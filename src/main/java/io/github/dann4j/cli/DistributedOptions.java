@@ -52,7 +52,7 @@ final class DistributedOptions {
         }
         // the whole command line as given ("train" and any options before it), less the launcher's options
         List<String> args = workerArguments(commandLine.getParseResult().originalArgs());
-        return Launcher.run(Launcher.javaCommand(Main.class.getName(), args), options, System.out);
+        return Launcher.run(Launcher.javaCommand(Main.class.getName(), args), options, commandLine.getOut());
     }
 
     /** {@code original} without the launcher's options and their values ({@code --opt V} or {@code --opt=V}). */

@@ -3,7 +3,7 @@ package io.github.dann4j.distributed;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class Launcher {
      * @param out     where the prefixed output and the launcher's own lines go
      * @return 0 if every worker succeeded, else the exit code of the first to fail
      */
-    public static int run(List<String> command, LaunchOptions options, PrintStream out) throws IOException,
+    public static int run(List<String> command, LaunchOptions options, PrintWriter out) throws IOException,
             InterruptedException {
         List<Process> workers = new ArrayList<>();
         List<Thread> pumps = new ArrayList<>();
@@ -54,7 +54,7 @@ public final class Launcher {
                 workers.add(worker);
                 pumps.add(pump(worker, "[rank " + rank + "] ", out));
             }
-            out.println("[launcher] started ranks " + options.rank(0) + ".." + options.rank(options.nprocPerNode() - 1)
+            say(out, "[launcher] started ranks " + options.rank(0) + ".." + options.rank(options.nprocPerNode() - 1)
                     + " of " + options.worldSize() + " (master " + options.masterAddress() + ":" + options.masterPort() + ")");
             int failure = awaitFirstFailure(workers, options, out);
             for (Thread pump : pumps) {
@@ -71,7 +71,7 @@ public final class Launcher {
         }
     }
 
-    private static int awaitFirstFailure(List<Process> workers, LaunchOptions options, PrintStream out)
+    private static int awaitFirstFailure(List<Process> workers, LaunchOptions options, PrintWriter out)
             throws InterruptedException {
         List<Process> running = new ArrayList<>(workers);
         while (!running.isEmpty()) {
@@ -83,7 +83,7 @@ public final class Launcher {
                 int code = worker.exitValue();
                 if (code != 0) {
                     int rank = options.rank(workers.indexOf(worker));
-                    out.println("[launcher] rank " + rank + " " + describe(code) + "; stopping the other ranks (waiting up to "
+                    say(out, "[launcher] rank " + rank + " " + describe(code) + "; stopping the other ranks (waiting up to "
                             + options.grace().toSeconds() + " s for them to stop by themselves)");
                     long deadline = System.nanoTime() + options.grace().toNanos();
                     for (Process other : running) {
@@ -96,6 +96,13 @@ public final class Launcher {
             Thread.sleep(50);
         }
         return 0;
+    }
+
+    private static void say(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     /** "exited with code 3", or "was killed by signal 9 (SIGKILL)" for a shell-style code above 128. */
@@ -115,13 +122,14 @@ public final class Launcher {
         return "exited with code " + code;
     }
 
-    private static Thread pump(Process worker, String prefix, PrintStream out) {
+    private static Thread pump(Process worker, String prefix, PrintWriter out) {
         Thread thread = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     synchronized (out) {
                         out.println(prefix + line);
+                        out.flush();
                     }
                 }
             } catch (IOException e) {

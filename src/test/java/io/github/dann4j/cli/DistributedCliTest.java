@@ -1,0 +1,53 @@
+package io.github.dann4j.cli;
+
+import static io.github.dann4j.cli.MainTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --nproc-per-node 2}: the CLI launches two workers that train data-parallel; rank 0 writes the run. */
+class DistributedCliTest {
+    @Test
+    void launchesTwoWorkersAndRankZeroWritesTheRun(@TempDir Path dir) throws Exception {
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 64, 0, true, 1);
+        Path target = BlobsCsv.write(dir.resolve("target.csv"), 64, 0.5, false, 2);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path output = dir.resolve("run");
+        MainTest.Result r = run("train", "--source", source.toString(), "--target", target.toString(), "--steps", "40",
+                "--batch-size", "8", "--threads", "1", "--output", output.toString(), "--nproc-per-node", "2",
+                "--master-port=" + port, "--dist-timeout", "20");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("[rank 0] trained 40 steps"), r.out());
+        assertTrue(r.out().contains("[rank 1] "), r.out());
+        assertTrue(r.out().contains("[rank 0] data-parallel over 2 processes"), r.out());
+        assertTrue(Files.exists(output.resolve("model.pt")) && Files.exists(output.resolve("checkpoint.ckpt")), r.out());
+        assertTrue(Files.readString(output.resolve("run.properties")).contains("world_size=2"));
+    }
+
+    @Test
+    void workersGetTheCommandLineWithoutTheLaunchersOptions() {
+        assertEquals(List.of("train", "--source", "a.csv", "--threads", "1", "--dist-timeout", "5"),
+                DistributedOptions.workerArguments(List.of("train", "--nproc-per-node", "2", "--source", "a.csv",
+                        "--master-port=29501", "--threads", "1", "--nnodes", "1", "--node-rank", "0",
+                        "--master-addr", "h", "--dist-timeout", "5")));
+    }
+
+    @Test
+    void badLauncherOptionsAreOneLine(@TempDir Path dir) throws Exception {
+        Path source = BlobsCsv.write(dir.resolve("source.csv"), 8, 0, true, 1);
+        MainTest.Result r = run("train", "--source", source.toString(), "--source-only", "--nproc-per-node", "2",
+                "--nnodes", "2", "--node-rank", "2", "--output", dir.resolve("run").toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--node-rank must be in 0..1, got 2"), r.err());
+        assertTrue(r.err().strip().lines().count() <= 2, r.err()); // the message and picocli's hint
+    }
+}
