@@ -86,7 +86,7 @@ public final class EquivalenceRankMain {
         }
     }
 
-    private static void write(DannModel model, Path file) throws IOException {
+    static void write(DannModel model, Path file) throws IOException {
         try (PointerScope scope = new PointerScope();
                 DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
             for (Tensor t : model.stateTensors().values()) {
