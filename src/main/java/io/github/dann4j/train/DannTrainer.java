@@ -1,11 +1,9 @@
 package io.github.dann4j.train;
 
-import io.github.dann4j.distributed.DistributedConfig;
 import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Optimizer;
@@ -43,9 +41,8 @@ public final class DannTrainer implements AutoCloseable {
     private final BatchSampler sourceSampler;
     private final BatchSampler targetSampler;
     private final DataParallel parallel;
-    private final boolean ownsGroup;
     private long step;
-    private final java.util.concurrent.atomic.AtomicReference<Thread> user = new java.util.concurrent.atomic.AtomicReference<>();
+    private final SingleUser user = new SingleUser("DannTrainer");
     private volatile boolean closed;
 
     /**
@@ -69,24 +66,7 @@ public final class DannTrainer implements AutoCloseable {
      */
     public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config,
             ProcessGroup group) {
-        if (model == null || source == null || config == null) {
-            throw new IllegalArgumentException("model, source data and config are required");
-        }
-        if (!source.isLabelled()) {
-            throw new IllegalArgumentException("the source dataset needs labels");
-        }
-        long[] range = source.labelRange();
-        if (range[0] < 0 || range[1] >= model.classes()) {
-            throw new IllegalArgumentException("source labels range over [" + range[0] + ", " + range[1]
-                    + "] but the model has " + model.classes() + " classes (labels 0.." + (model.classes() - 1) + ")");
-        }
-        if (target == null && !config.sourceOnly) {
-            throw new IllegalArgumentException("target data is required unless the run is source-only");
-        }
-        if (target != null && !Arrays.equals(source.sampleShape(), target.sampleShape())) {
-            throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
-                    + " but target samples have shape " + Arrays.toString(target.sampleShape()));
-        }
+        TrainerInputs.check(model, source, target, config);
         model.requireInputShape(source.sampleShape(), "the source data");
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
                 * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
@@ -99,24 +79,18 @@ public final class DannTrainer implements AutoCloseable {
         model.to(device, dtype);
         this.deviceName = Devices.name(device, model);
         model.train(true);
-        DistributedConfig distributed = config.distributed;
-        this.ownsGroup = group == null && distributed != null && distributed.worldSize() > 1;
-        ProcessGroup joined = ownsGroup ? ProcessGroup.connect(distributed) : group;
-        this.parallel = joined == null || joined.worldSize() == 1 ? null : new DataParallel(joined);
+        this.parallel = DataParallel.join(group, config.distributed, model);
         try {
-            if (parallel != null) {
-                parallel.broadcastState(model);
-            }
-            int rank = parallel == null ? 0 : joined.rank();
-            int world = parallel == null ? 1 : joined.worldSize();
+            int rank = rank();
+            int world = worldSize();
             this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
             this.sourceSampler = shard(BatchSampler.create(config.sampling, (int) source.size(), config.shuffle,
                     config.seed), rank, world);
             this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
                     config.shuffle, config.seed + 1), rank, world);
         } catch (RuntimeException e) {
-            if (ownsGroup) {
-                joined.close();
+            if (parallel != null) {
+                parallel.close();
             }
             throw e;
         }
@@ -133,7 +107,7 @@ public final class DannTrainer implements AutoCloseable {
      *         thread is using it
      */
     public StepMetrics step() {
-        return exclusively(this::stepAlone);
+        return user.run(this::requireOpen, this::stepAlone);
     }
 
     private void requireOpen() {
@@ -177,12 +151,7 @@ public final class DannTrainer implements AutoCloseable {
                 m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
             }
             if (parallel != null) {
-                double[] sums = parallel.averageGradients(model, m);
-                int w = parallel.group().worldSize();
-                m = new double[] {sums[0] / w, sums[1] / w, sums[2] / w, sums[3], sums[4]};
-                if (!Double.isFinite(m[0])) {
-                    throw new TrainingDivergedException(step, m[0]); // on every rank alike
-                }
+                m = parallel.averageGradients(model, m, step);
             }
             optimizer.step();
             metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
@@ -194,7 +163,7 @@ public final class DannTrainer implements AutoCloseable {
 
     /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
     public void run(java.util.function.Consumer<StepMetrics> listener) {
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             while (step < config.steps) {
                 StepMetrics metrics = stepAlone();
                 if (listener != null) {
@@ -203,30 +172,6 @@ public final class DannTrainer implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    /**
-     * Runs {@code body} as the trainer's only user: libtorch's modules and optimizers are not
-     * thread-safe, and two threads stepping one trainer crashed the JVM. The thread already using
-     * it may re-enter (a listener that saves a checkpoint); any other thread is refused.
-     */
-    private <T> T exclusively(java.util.function.Supplier<T> body) {
-        Thread me = Thread.currentThread();
-        if (user.get() == me) {
-            requireOpen(); // a listener may have closed it
-            return body.get();
-        }
-        if (!user.compareAndSet(null, me)) {
-            Thread other = user.get();
-            throw new IllegalStateException("this DannTrainer is in use by thread '" + (other == null ? "?" : other.getName())
-                    + "'; a trainer serves one thread at a time");
-        }
-        try {
-            requireOpen();
-            return body.get();
-        } finally {
-            user.set(null);
-        }
     }
 
     private void setLearningRate(double learningRate) {
@@ -268,7 +213,7 @@ public final class DannTrainer implements AutoCloseable {
      * atomically; in a data-parallel run only rank 0 writes (the other ranks return at once).
      */
     public void saveCheckpoint(Path file) {
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             if (isPrimary()) {
                 Checkpoints.save(file, this);
             }
@@ -286,7 +231,7 @@ public final class DannTrainer implements AutoCloseable {
      *         configuration or architecture; the trainer is then left exactly as it was
      */
     public void restoreCheckpoint(Path file) {
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             Checkpoints.restoreOrKeep(file, this);
             if (parallel != null) {
                 parallel.requireSameStep(step);
@@ -352,15 +297,15 @@ public final class DannTrainer implements AutoCloseable {
         if (closed) {
             return;
         }
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             closed = true;
             optimizer.close();
             sourceSampler.close();
             if (targetSampler != null) {
                 targetSampler.close();
             }
-            if (ownsGroup) {
-                parallel.group().close();
+            if (parallel != null) {
+                parallel.close();
             }
             return null;
         });

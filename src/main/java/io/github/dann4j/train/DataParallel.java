@@ -1,5 +1,6 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.distributed.DistributedConfig;
 import io.github.dann4j.distributed.DistributedException;
 import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.internal.Tensors;
@@ -21,15 +22,38 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Tensors are copied to the CPU for Gloo when the model is elsewhere (CUDA through host memory).
  * Every tensor made here lives in a PointerScope.
  */
-final class DataParallel {
+final class DataParallel implements AutoCloseable {
     private final ProcessGroup group;
+    private final boolean ownsGroup;
     /** Bytes the last {@link #averageGradients} sent into the allreduce (its bucket's size). */
     private long lastBytes;
     private long allreduceNanos;
     private long allreduces;
 
-    DataParallel(ProcessGroup group) {
+    private DataParallel(ProcessGroup group, boolean ownsGroup) {
         this.group = group;
+        this.ownsGroup = ownsGroup;
+    }
+
+    /**
+     * The data-parallel side of a trainer on {@code group} (the caller's), or on a group joined
+     * now for {@code config} (then owned), with rank 0's state broadcast into {@code model};
+     * null for one process (no group, or a world of 1).
+     */
+    static DataParallel join(ProcessGroup group, DistributedConfig config, DannModel model) {
+        boolean owns = group == null && config != null && config.worldSize() > 1;
+        ProcessGroup joined = owns ? ProcessGroup.connect(config) : group;
+        if (joined == null || joined.worldSize() == 1) {
+            return null;
+        }
+        DataParallel parallel = new DataParallel(joined, owns);
+        try {
+            parallel.broadcastState(model);
+            return parallel;
+        } catch (RuntimeException e) {
+            parallel.close();
+            throw e;
+        }
     }
 
     ProcessGroup group() {
@@ -50,13 +74,24 @@ final class DataParallel {
     }
 
     /**
-     * Averages the gradients over the ranks, in place, and sums {@code metrics} over them.
-     * Parameters without a gradient (the domain head in a source-only run) are left out, alike
-     * on every rank.
+     * Averages the gradients over the ranks, in place, and reduces step {@code step}'s metrics
+     * {@code {loss, label loss, domain loss, correct domain outputs, domain outputs}}: the losses
+     * averaged, the counts summed. Parameters without a gradient (the domain head in a
+     * source-only run) are left out, alike on every rank.
      *
-     * @return the summed metrics
+     * @throws TrainingDivergedException on every rank alike, when the global loss is not finite
      */
-    double[] averageGradients(DannModel model, double[] metrics) {
+    double[] averageGradients(DannModel model, double[] metrics, long step) {
+        double[] sums = sum(model, metrics);
+        int w = group.worldSize();
+        double[] global = {sums[0] / w, sums[1] / w, sums[2] / w, sums[3], sums[4]};
+        if (!Double.isFinite(global[0])) {
+            throw new TrainingDivergedException(step, global[0]);
+        }
+        return global;
+    }
+
+    private double[] sum(DannModel model, double[] metrics) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             List<Tensor> grads = new ArrayList<>();
             TensorVector pieces = new TensorVector();
@@ -115,6 +150,14 @@ final class DataParallel {
 
     long allreduceCount() {
         return allreduces;
+    }
+
+    /** Closes the group if it was joined here. */
+    @Override
+    public void close() {
+        if (ownsGroup) {
+            group.close();
+        }
     }
 
     private static Tensor onCpu(Tensor t) {
