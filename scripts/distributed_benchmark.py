@@ -7,7 +7,8 @@ Each configuration runs DistributedStepBenchmark (src/jmh/java/.../bench) in W p
 thread each, started here with torchrun's variables (MASTER_ADDR=127.0.0.1, a fresh
 MASTER_PORT; W = 1 runs without them, the plain one-process trainer). Rank 0 reports steps/s,
 the time per step in the gradient allreduce (Gloo over loopback, waiting for the slower rank
-included) and the bytes each step allreduces. Configurations alternate within a round; figures
+included), the bytes each step allreduces, and the same allreduce alone (after a barrier, the
+median of 50 back-to-back allreduces of a buffer of that size: the transfer without the wait). Configurations alternate within a round; figures
 are medians over rounds (min-max). Weak scaling keeps the batch per process (64 + 64), strong
 scaling keeps the global batch (2 x 32 + 32 against 1 x 64 + 64). Efficiency = samples/s with W
 processes / (W x samples/s with 1).
@@ -114,8 +115,8 @@ def main():
     print(f"uptime load (1-minute average) before->after each run: {', '.join(loads)}")
     print()
     print("| model | processes | batch per process | global batch | steps/s | samples/s | scaling efficiency"
-          " | allreduce ms/step | allreduce bytes/step |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          " | allreduce ms/step | allreduce alone, ms | allreduce bytes/step |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     single = {}
     for model in STEPS:
         for world, batch in CONFIGS:
@@ -127,8 +128,10 @@ def main():
             efficiency = statistics.median(samples) / (world * single[model][1])
             kind = "" if world == 1 else (" (weak)" if batch == 64 else " (strong)")
             ar = [float(x["allreduce_ms_per_step"]) for x in runs]
+            alone = [float(x["allreduce_alone_ms"]) for x in runs]
             print(f"| {model} | {world}{kind} | {batch} + {batch} | {world * batch} + {world * batch} | {fmt(sps)}"
                   f" | {statistics.median(samples):,.0f} | {efficiency:.2f} | {fmt(ar, 2) if world > 1 else '–'}"
+                  f" | {fmt(alone, 2) if world > 1 else '–'}"
                   f" | {runs[0]['allreduce_bytes_per_step'] if world > 1 else '–'} |")
     print()
     print(f"Paper estimate (weak scaling, batch 64 + 64 per worker): one-process step time from the table,"

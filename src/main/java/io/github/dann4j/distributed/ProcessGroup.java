@@ -20,7 +20,7 @@ import org.bytedeco.pytorch.gloo.Device;
 
 /**
  * One process's membership of a c10d Gloo process group: the {@code TCPStore} every rank met at
- * ({@link Rendezvous}), the {@code ProcessGroupGloo} built on it, and the heartbeat that names a
+ * ({@code Rendezvous}), the {@code ProcessGroupGloo} built on it, and the heartbeat that names a
  * rank that dies. Collectives take CPU tensors and work in place; each waits at most the
  * configured timeout and fails as one line of {@link DistributedException} naming this rank, the
  * operation and, when it can be told, the rank at fault. After a failure the group is broken:

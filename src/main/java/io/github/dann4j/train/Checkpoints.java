@@ -200,9 +200,12 @@ final class Checkpoints {
             // A run draws one batch a step: its samplers cannot be further on than that (and seeking
             // a ReplacementSampler replays its stream, so the bound also bounds the work).
             TrainingConfig config = trainer.config();
-            c.sourcePosition = integer(root, "source_position", 0, draws(trainer.totalSteps(), (long) config.sourceBatchSize * trainer.worldSize()));
+            // (a data-parallel run's samplers stand at the global stream's position: W batches a step)
+            long world = trainer.worldSize();
+            c.sourcePosition = integer(root, "source_position", 0,
+                    draws(trainer.totalSteps(), config.sourceBatchSize * world));
             c.targetPosition = integer(root, "target_position", 0,
-                    trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), (long) config.targetBatchSize * trainer.worldSize()));
+                    trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), config.targetBatchSize * world));
             c.model = tensors(root.get("model"), "model");
             if (!(root.get("optimizer") instanceof Map<?, ?> optimizer)) {
                 throw new IllegalArgumentException("has no optimizer dict");

@@ -20,8 +20,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <p>Data-parallel training is this same step with a {@link ProcessGroup}, as DDP wraps a module:
  * rank 0's weights are broadcast at the start and after a resume, each rank draws its share of
- * the global batch ({@link ShardedSampler}), gradients are averaged over the ranks before the
- * optimizer steps ({@link DataParallel}), λ and the learning rate follow the global step (the
+ * the global batch ({@code ShardedSampler}), gradients are averaged over the ranks before the
+ * optimizer steps ({@code DataParallel}), λ and the learning rate follow the global step (the
  * same on every rank), the metrics are the global ones, and only rank 0 writes checkpoints.
  *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
