@@ -165,14 +165,18 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     private void finish(Work work, String what) {
+        String cause;
         try {
-            work._wait(timeout());
+            if (work._wait(timeout())) {
+                return;
+            }
+            cause = "no answer within " + config.timeout().toMillis() + " ms";
         } catch (RuntimeException e) {
-            String culprit = Heartbeats.culprits(store, rank(), worldSize());
-            broken = "rank " + rank() + ": " + what + " failed" + (culprit.isEmpty() ? "" : ": " + culprit) + " ("
-                    + nativeMessage(e) + ")";
-            throw new DistributedException(broken);
+            cause = nativeMessage(e);
         }
+        String culprit = Heartbeats.culprits(store, rank(), worldSize());
+        broken = "rank " + rank() + ": " + what + " failed" + (culprit.isEmpty() ? "" : ": " + culprit) + " (" + cause + ")";
+        throw new DistributedException(broken);
     }
 
     /** The first line of a c10d or Gloo message, without Gloo's "[/path/to/pair.cc:538] " prefix. */
