@@ -19,12 +19,10 @@ final class Heartbeats implements AutoCloseable {
     private final Store connection;
     private final Thread thread;
     private final int rank;
-    private final int worldSize;
     private volatile boolean stopped;
 
-    Heartbeats(TCPStore store, int rank, int worldSize) {
+    Heartbeats(TCPStore store, int rank) {
         this.rank = rank;
-        this.worldSize = worldSize;
         this.connection = store.clone();
         this.thread = new Thread(this::beat, "dann4j-heartbeat-rank-" + rank);
         thread.setDaemon(true);
@@ -67,7 +65,7 @@ final class Heartbeats implements AutoCloseable {
             if (dead.isEmpty()) {
                 return "";
             }
-            return (dead.size() == 1 ? "rank " : "ranks ") + join(dead) + " stopped (no heartbeat for "
+            return RankList.of(dead) + " stopped (no heartbeat for "
                     + 5 * INTERVAL_MS + " ms)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,14 +81,6 @@ final class Heartbeats implements AutoCloseable {
             c[r] = store.add(KEY + r, 0);
         }
         return c;
-    }
-
-    private static String join(List<Integer> ranks) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < ranks.size() && i < 8; i++) {
-            b.append(i == 0 ? "" : ", ").append(ranks.get(i));
-        }
-        return b + (ranks.size() > 8 ? ", ... (" + ranks.size() + " in all)" : "");
     }
 
     /** Stops the thread (waiting for it) and closes its connection. Idempotent. */
@@ -109,9 +99,5 @@ final class Heartbeats implements AutoCloseable {
         if (!thread.isAlive()) {
             connection.close();
         }
-    }
-
-    int worldSize() {
-        return worldSize;
     }
 }

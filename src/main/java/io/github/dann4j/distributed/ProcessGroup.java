@@ -64,7 +64,7 @@ public final class ProcessGroup implements AutoCloseable {
             options.devices(devices);
             options.threads(2);
             gloo = new ProcessGroupGloo(store, config.rank(), config.worldSize(), options);
-            Heartbeats heartbeats = new Heartbeats(store, config.rank(), config.worldSize());
+            Heartbeats heartbeats = new Heartbeats(store, config.rank());
             return new ProcessGroup(config, store, gloo, heartbeats);
         } catch (RuntimeException e) {
             if (gloo != null) {

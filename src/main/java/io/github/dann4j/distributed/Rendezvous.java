@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.ByteVector;
@@ -147,22 +149,15 @@ final class Rendezvous {
         throw new DistributedException(message);
     }
 
-    /** "rank 1" or "ranks 1, 3" or "ranks 1, 2, 3, ... (7 in all)": the ranks that have not claimed their place. */
+    /** The ranks that have not claimed their place, as {@link RankList} names them. */
     private static String missing(TCPStore store, DistributedConfig config) {
-        StringBuilder names = new StringBuilder();
-        int count = 0;
+        List<Integer> missing = new ArrayList<>();
         for (int r = 0; r < config.worldSize(); r++) {
             if (!store.check(new StringVector(PREFIX + "claim/" + r))) {
-                if (count < 8) {
-                    names.append(count == 0 ? "" : ", ").append(r);
-                }
-                count++;
+                missing.add(r);
             }
         }
-        if (count == 0) {
-            return "some rank";
-        }
-        return (count == 1 ? "rank " : "ranks ") + names + (count > 8 ? ", ... (" + count + " in all)" : "");
+        return missing.isEmpty() ? "some rank" : RankList.of(missing);
     }
 
     private static void waitFor(TCPStore store, String key, DistributedConfig config, long deadline) {
