@@ -74,7 +74,7 @@ public final class StepBenchmark {
         }
     }
 
-    private static DannModel model(String name) {
+    static DannModel model(String name) {
         return switch (name) {
             // the parity tests' seed model: tanh, sigmoid domain outputs
             case "tiny" -> DannModel.mlp(2).features(3, 4).classifier(7, 8).discriminator(5, 6)
@@ -87,7 +87,7 @@ public final class StepBenchmark {
         };
     }
 
-    private static TensorDataset data(String model, boolean source) {
+    static TensorDataset data(String model, boolean source) {
         try (PointerScope scope = new PointerScope()) {
             Tensor x;
             long classes;

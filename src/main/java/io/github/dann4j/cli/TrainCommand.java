@@ -1,6 +1,7 @@
 package io.github.dann4j.cli;
 
 import io.github.dann4j.data.HeldOutSplit;
+import io.github.dann4j.distributed.DistributedConfig;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
@@ -118,6 +119,13 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ThreadOptions threadOptions;
 
+    @Mixin
+    DistributedOptions distributed;
+
+    /** Whether this process writes the outputs: the only process, or rank 0 of a data-parallel run. */
+    private boolean primary = true;
+    private int world = 1;
+
     private String curvesFile;
 
     @CommandLine.Spec
@@ -134,7 +142,17 @@ final class TrainCommand implements Callable<Integer> {
     FigureOptions figures;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (distributed.launching()) {
+            return distributed.launch(spec.commandLine());
+        }
+        DistributedConfig worker = distributed.worker(spec.commandLine());
+        primary = worker == null || worker.rank() == 0;
+        world = worker == null ? 1 : worker.worldSize();
+        if (worker != null && selection.selecting()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by does not combine with a"
+                    + " data-parallel run yet; select afterwards with dann4j select");
+        }
         threadOptions.apply();
         RunProperties run = RunRecord.start(spec);
         PrintWriter out = spec.commandLine().getOut();
@@ -175,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(), "--dtype must be float32 or float64, got " + dtype);
         };
         torch.manual_seed(seed);
-        try (OutputLock lock = createOutputFolder();
+        try (OutputLock lock = primary ? createOutputFolder() : null;
                 TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
                         validation, validationLabels)) {
             HeldOutSplit split = selection.holdOut(inputs, seed);
@@ -203,15 +221,21 @@ final class TrainCommand implements Callable<Integer> {
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
-                            .device(device).dtype(scalarType).build();
+                            .device(device).dtype(scalarType).distributed(worker).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
                         BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
                                 output.resolve(BEST), trainer.deviceName(), config, spec.commandLine());
-                        SelectionOptions.record(split, output, run);
+                        if (primary) {
+                            SelectionOptions.record(split, output, run);
+                        }
                         train(trainer, model, preprocessor, out, best, run);
-                        report(trainer, model, sets, scalarType, out, run);
-                        run.put("steps_trained", Long.toString(trainer.currentStep())).write(output.resolve(RunProperties.FILE_NAME), Instant.now());
+                        if (primary) {
+                            report(trainer, model, sets, scalarType, out, run);
+                            run.put("steps_trained", Long.toString(trainer.currentStep()))
+                                    .put("world_size", Integer.toString(trainer.worldSize()))
+                                    .write(output.resolve(RunProperties.FILE_NAME), Instant.now());
+                        }
                     }
                 }
             }
@@ -229,7 +253,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<StepMetrics> metrics = new ArrayList<>();
         long started = System.nanoTime();
-        LOG.info("training {} steps on {} ({}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
+        LOG.info("training {} steps on {} ({}{}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
+                trainer.worldSize() == 1 ? "" : "rank " + trainer.rank() + " of " + trainer.worldSize() + ", ",
                 dtype, source, sourceOnly ? "none (source-only)" : target);
         try (Progress progress = Progress.start(sourceOnly ? "source-only" : "DANN", trainer.totalSteps())) {
             while (trainer.currentStep() < trainer.totalSteps()) {
@@ -247,6 +272,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (!primary) {
+            return; // rank 0 writes the run's files
+        }
         ModelFolder.save(model, preprocessor, output);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
         runs.put(sourceOnly ? "source-only" : "DANN", metrics);
@@ -254,6 +282,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
                 + "metrics.csv, %s to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), curvesFile, output);
+        if (trainer.worldSize() > 1) {
+            out.printf(Locale.ROOT, "data-parallel over %d processes: %d bytes allreduced a step, %.1f s in allreduce on"
+                    + " rank 0%n", trainer.worldSize(), trainer.allreduceBytesPerStep(), trainer.allreduceSeconds());
+        }
         if (best != null) {
             SelectionSummary.print(best, out, run);
         }
@@ -301,7 +333,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!(epochs > 0)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be positive, got " + epochs);
             }
-            int perStep = sourceBatchSize != null ? sourceBatchSize : batchSize;
+            // a step takes a batch on every rank
+            long perStep = (long) (sourceBatchSize != null ? sourceBatchSize : batchSize) * world;
             return Math.max(1, (long) Math.ceil(epochs * sourceSize / perStep));
         }
         long n = steps == null ? 1000 : steps;

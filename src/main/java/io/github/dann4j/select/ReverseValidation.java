@@ -104,7 +104,9 @@ public final class ReverseValidation extends NamedValidator {
                     + " extractor is one of the caller's own (FeatureExtractor.of)");
         }
         int[] pseudo = Predictions.argmax(outputs.targetLogits());
-        TrainingConfig reverse = config.toBuilder().device(model.deviceName()).dtype(model.description().dtype()).build();
+        // One process: a reverse run is the scorer's own, never part of a distributed group.
+        TrainingConfig reverse = config.toBuilder().device(model.deviceName()).dtype(model.description().dtype())
+                .distributed(null).build();
         try (PointerScope scope = new PointerScope()) {
             Tensor generatorState = torch.getDefaultCPUGenerator().get_state();
             try (TensorDataset source = TensorDataset.labelled(model.prepare(data.target(), data.targetName()),

@@ -50,7 +50,7 @@ final class Checkpoints {
     private static Map<String, Object> contents(DannTrainer trainer, boolean copies) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
-        root.put("configuration", trainer.config().signature());
+        root.put("configuration", trainer.signature());
         root.put("architecture", architecture(trainer.model()));
         root.put("step", trainer.currentStep());
         root.put("source_position", trainer.sourceSampler().position());
@@ -186,9 +186,9 @@ final class Checkpoints {
                         + " of the two domains' means; 'mean' is now one loss averaged over the concatenated source+target"
                         + " batch, so the run cannot resume: start it again (with --init MODEL.pt to begin from saved weights)");
             }
-            if (!configuration.equals(trainer.config().signature())) {
+            if (!configuration.equals(trainer.signature())) {
                 throw new IllegalArgumentException("was written by a run with " + configuration + " but this run has "
-                        + trainer.config().signature());
+                        + trainer.signature());
             }
             String architecture = text(root, "architecture");
             String own = architecture(trainer.model());
@@ -200,9 +200,12 @@ final class Checkpoints {
             // A run draws one batch a step: its samplers cannot be further on than that (and seeking
             // a ReplacementSampler replays its stream, so the bound also bounds the work).
             TrainingConfig config = trainer.config();
-            c.sourcePosition = integer(root, "source_position", 0, draws(trainer.totalSteps(), config.sourceBatchSize));
+            // (a data-parallel run's samplers stand at the global stream's position: W batches a step)
+            long world = trainer.worldSize();
+            c.sourcePosition = integer(root, "source_position", 0,
+                    draws(trainer.totalSteps(), config.sourceBatchSize * world));
             c.targetPosition = integer(root, "target_position", 0,
-                    trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), config.targetBatchSize));
+                    trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), config.targetBatchSize * world));
             c.model = tensors(root.get("model"), "model");
             if (!(root.get("optimizer") instanceof Map<?, ?> optimizer)) {
                 throw new IllegalArgumentException("has no optimizer dict");
@@ -228,7 +231,7 @@ final class Checkpoints {
         }
 
         /** The indices a run of {@code steps} steps draws in batches of {@code batch}. */
-        private static long draws(long steps, int batch) {
+        private static long draws(long steps, long batch) {
             return steps > Long.MAX_VALUE / batch ? Long.MAX_VALUE : steps * batch;
         }
 

@@ -1,9 +1,9 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Optimizer;
@@ -18,8 +18,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * sets λ and the learning rate from their schedules, computes {@link DannObjective}, and takes
  * one optimizer step.
  *
+ * <p>Data-parallel training is this same step with a {@link ProcessGroup}, as DDP wraps a module:
+ * rank 0's weights are broadcast at the start and after a resume, each rank draws its share of
+ * the global batch ({@code ShardedSampler}), gradients are averaged over the ranks before the
+ * optimizer steps ({@code DataParallel}), λ and the learning rate follow the global step (the
+ * same on every rank), the metrics are the global ones, and only rank 0 writes checkpoints.
+ *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
- * The trainer owns the optimizer; the caller owns the model and datasets.
+ * The trainer owns the optimizer, and the process group it joined for
+ * {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a group
+ * it passed in.
  */
 public final class DannTrainer implements AutoCloseable {
     private final DannModel model;
@@ -32,8 +40,9 @@ public final class DannTrainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final BatchSampler sourceSampler;
     private final BatchSampler targetSampler;
+    private final DataParallel parallel;
     private long step;
-    private final java.util.concurrent.atomic.AtomicReference<Thread> user = new java.util.concurrent.atomic.AtomicReference<>();
+    private final SingleUser user = new SingleUser("DannTrainer");
     private volatile boolean closed;
 
     /**
@@ -44,24 +53,20 @@ public final class DannTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if the data does not fit the model or each other
      */
     public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config) {
-        if (model == null || source == null || config == null) {
-            throw new IllegalArgumentException("model, source data and config are required");
-        }
-        if (!source.isLabelled()) {
-            throw new IllegalArgumentException("the source dataset needs labels");
-        }
-        long[] range = source.labelRange();
-        if (range[0] < 0 || range[1] >= model.classes()) {
-            throw new IllegalArgumentException("source labels range over [" + range[0] + ", " + range[1]
-                    + "] but the model has " + model.classes() + " classes (labels 0.." + (model.classes() - 1) + ")");
-        }
-        if (target == null && !config.sourceOnly) {
-            throw new IllegalArgumentException("target data is required unless the run is source-only");
-        }
-        if (target != null && !Arrays.equals(source.sampleShape(), target.sampleShape())) {
-            throw new IllegalArgumentException("source samples have shape " + Arrays.toString(source.sampleShape())
-                    + " but target samples have shape " + Arrays.toString(target.sampleShape()));
-        }
+        this(model, source, target, config, null);
+    }
+
+    /**
+     * A data-parallel trainer on {@code group} (owned by the caller; null: the group of
+     * {@code config.distributed()}, joined here and owned by the trainer, or one process when that
+     * is null too). Every rank must create its trainer alike: same model seed, data and config.
+     *
+     * @throws io.github.dann4j.distributed.DistributedException if joining the group or the first
+     *         broadcast fails (one line, within the configured timeouts)
+     */
+    public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config,
+            ProcessGroup group) {
+        TrainerInputs.check(model, source, target, config);
         model.requireInputShape(source.sampleShape(), "the source data");
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
                 * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
@@ -74,10 +79,25 @@ public final class DannTrainer implements AutoCloseable {
         model.to(device, dtype);
         this.deviceName = Devices.name(device, model);
         model.train(true);
-        this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
-        this.sourceSampler = BatchSampler.create(config.sampling, (int) source.size(), config.shuffle, config.seed);
-        this.targetSampler = target == null ? null
-                : BatchSampler.create(config.sampling, (int) target.size(), config.shuffle, config.seed + 1);
+        this.parallel = DataParallel.join(group, config.distributed, model);
+        try {
+            int rank = rank();
+            int world = worldSize();
+            this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
+            this.sourceSampler = shard(BatchSampler.create(config.sampling, (int) source.size(), config.shuffle,
+                    config.seed), rank, world);
+            this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
+                    config.shuffle, config.seed + 1), rank, world);
+        } catch (RuntimeException e) {
+            if (parallel != null) {
+                parallel.close();
+            }
+            throw e;
+        }
+    }
+
+    private static BatchSampler shard(BatchSampler global, int rank, int worldSize) {
+        return worldSize == 1 ? global : new ShardedSampler(global, rank, worldSize);
     }
 
     /**
@@ -87,7 +107,7 @@ public final class DannTrainer implements AutoCloseable {
      *         thread is using it
      */
     public StepMetrics step() {
-        return exclusively(this::stepAlone);
+        return user.run(this::requireOpen, this::stepAlone);
     }
 
     private void requireOpen() {
@@ -119,20 +139,22 @@ public final class DannTrainer implements AutoCloseable {
             DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
                     config.domainLoss);
             double loss = terms.total().item_double();
-            if (!Double.isFinite(loss)) {
+            if (parallel == null && !Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
             }
             terms.total().backward();
-            optimizer.step();
-
-            double domainLoss = Double.NaN;
-            double domainAccuracy = Double.NaN;
+            // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
+            double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
             if (!config.sourceOnly) {
-                domainLoss = terms.domainLoss().item_double();
-                long outputs = terms.domainSource().numel() + terms.domainTarget().numel();
-                domainAccuracy = (double) DannObjective.correctDomainPredictions(terms, model.domainOutput()) / outputs;
+                m[2] = terms.domainLoss().item_double();
+                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput());
+                m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
             }
-            metrics = new StepMetrics(step, loss, terms.labelLoss().item_double(), domainLoss, domainAccuracy,
+            if (parallel != null) {
+                m = parallel.averageGradients(model, m, step);
+            }
+            optimizer.step();
+            metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
                     lambda, learningRate);
         }
         step++;
@@ -141,7 +163,7 @@ public final class DannTrainer implements AutoCloseable {
 
     /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
     public void run(java.util.function.Consumer<StepMetrics> listener) {
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             while (step < config.steps) {
                 StepMetrics metrics = stepAlone();
                 if (listener != null) {
@@ -150,30 +172,6 @@ public final class DannTrainer implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    /**
-     * Runs {@code body} as the trainer's only user: libtorch's modules and optimizers are not
-     * thread-safe, and two threads stepping one trainer crashed the JVM. The thread already using
-     * it may re-enter (a listener that saves a checkpoint); any other thread is refused.
-     */
-    private <T> T exclusively(java.util.function.Supplier<T> body) {
-        Thread me = Thread.currentThread();
-        if (user.get() == me) {
-            requireOpen(); // a listener may have closed it
-            return body.get();
-        }
-        if (!user.compareAndSet(null, me)) {
-            Thread other = user.get();
-            throw new IllegalStateException("this DannTrainer is in use by thread '" + (other == null ? "?" : other.getName())
-                    + "'; a trainer serves one thread at a time");
-        }
-        try {
-            requireOpen();
-            return body.get();
-        } finally {
-            user.set(null);
-        }
     }
 
     private void setLearningRate(double learningRate) {
@@ -210,26 +208,67 @@ public final class DannTrainer implements AutoCloseable {
         return deviceName;
     }
 
-    /** Writes model, optimizer state, step, batch positions and RNG state to {@code file}, atomically. */
+    /**
+     * Writes model, optimizer state, step, batch positions and RNG state to {@code file},
+     * atomically; in a data-parallel run only rank 0 writes (the other ranks return at once).
+     */
     public void saveCheckpoint(Path file) {
-        exclusively(() -> {
-            Checkpoints.save(file, this);
+        user.run(this::requireOpen, () -> {
+            if (isPrimary()) {
+                Checkpoints.save(file, this);
+            }
             return null;
         });
     }
 
     /**
      * Restores a checkpoint written by {@link #saveCheckpoint}: training then continues exactly as
-     * the run that wrote it would have.
+     * the run that wrote it would have. In a data-parallel run every rank reads the file (rank 0's
+     * checkpoint, on a file system they share), checks that all are at the same step, and takes
+     * rank 0's weights.
      *
      * @throws IllegalArgumentException if the file is missing, unreadable, unsafe, or from another
      *         configuration or architecture; the trainer is then left exactly as it was
      */
     public void restoreCheckpoint(Path file) {
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             Checkpoints.restoreOrKeep(file, this);
+            if (parallel != null) {
+                parallel.requireSameStep(step);
+                parallel.broadcastState(model);
+            }
             return null;
         });
+    }
+
+    /** This process's rank (0 in a run in one process). */
+    public int rank() {
+        return parallel == null ? 0 : parallel.group().rank();
+    }
+
+    /** The number of processes training together (1 in a run in one process). */
+    public int worldSize() {
+        return parallel == null ? 1 : parallel.group().worldSize();
+    }
+
+    /** Whether this process writes the run's files: rank 0, or the only process. */
+    public boolean isPrimary() {
+        return rank() == 0;
+    }
+
+    /** Bytes each step's gradient allreduce sends in (its one bucket: gradients and metrics); 0 in one process. */
+    public long allreduceBytesPerStep() {
+        return parallel == null ? 0 : parallel.lastBytes();
+    }
+
+    /** Seconds spent so far in the gradient allreduces (waiting for the slowest rank included); 0 in one process. */
+    public double allreduceSeconds() {
+        return parallel == null ? 0 : parallel.allreduceSeconds();
+    }
+
+    /** The configuration's signature plus the world size: what a checkpoint must match. */
+    String signature() {
+        return config.signature() + (worldSize() == 1 ? "" : " world=" + worldSize());
     }
 
     Optimizer optimizer() {
@@ -258,12 +297,15 @@ public final class DannTrainer implements AutoCloseable {
         if (closed) {
             return;
         }
-        exclusively(() -> {
+        user.run(this::requireOpen, () -> {
             closed = true;
             optimizer.close();
             sourceSampler.close();
             if (targetSampler != null) {
                 targetSampler.close();
+            }
+            if (parallel != null) {
+                parallel.close();
             }
             return null;
         });

@@ -1,5 +1,6 @@
 package io.github.dann4j.train;
 
+import io.github.dann4j.distributed.DistributedConfig;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -20,6 +21,7 @@ public final class TrainingConfig {
     final DomainLossReduction domainLoss;
     final String device;
     final ScalarType dtype;
+    final DistributedConfig distributed;
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -35,6 +37,7 @@ public final class TrainingConfig {
         this.domainLoss = b.domainLoss;
         this.device = b.device;
         this.dtype = b.dtype;
+        this.distributed = b.distributed;
     }
 
     public static Builder builder() {
@@ -57,6 +60,7 @@ public final class TrainingConfig {
         b.domainLoss = domainLoss;
         b.device = device;
         b.dtype = dtype;
+        b.distributed = distributed;
         return b;
     }
 
@@ -109,6 +113,11 @@ public final class TrainingConfig {
         return sampling;
     }
 
+    /** The data-parallel setting, or null for a run in one process. */
+    public DistributedConfig distributed() {
+        return distributed;
+    }
+
     /** What must agree between a checkpoint and the run resuming it. */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
@@ -132,6 +141,7 @@ public final class TrainingConfig {
         private DomainLossReduction domainLoss = DomainLossReduction.SUM;
         private String device = "cpu";
         private ScalarType dtype = ScalarType.Float;
+        private DistributedConfig distributed;
 
         private Builder() {}
 
@@ -218,6 +228,18 @@ public final class TrainingConfig {
                 throw new IllegalArgumentException("dtype must be Float or Double, got " + d);
             }
             this.dtype = d;
+            return this;
+        }
+
+        /**
+         * Trains data-parallel as rank {@code distributed.rank()} of {@code distributed.worldSize()}
+         * processes (null, the default: one process). The batch sizes are then per rank: W ranks
+         * with batch b take the steps one process with batch W·b would. The trainer joins the
+         * group when it is created (see {@link DannTrainer}); {@link DistributedConfig#fromEnvironment}
+         * reads torchrun's variables.
+         */
+        public Builder distributed(DistributedConfig distributed) {
+            this.distributed = distributed;
             return this;
         }
 
