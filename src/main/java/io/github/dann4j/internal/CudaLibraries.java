@@ -85,6 +85,15 @@ public final class CudaLibraries {
         loadedFrom = folder;
     }
 
+    /** The one warning of a CUDA build that finds no usable GPU (libtorch then runs on the CPU). */
+    static String cpuFallbackWarning() {
+        String why = Files.isReadable(Path.of("/proc/driver/nvidia/version"))
+                ? "the NVIDIA driver offers no GPU that CUDA " + cudaVersion() + " can use (it needs driver 580 or later)"
+                : "no NVIDIA driver: /proc/driver/nvidia/version absent";
+        return "this CUDA build of dann4j finds no usable GPU (" + why + "); running on the CPU: --device auto means"
+                + " cpu, --device cuda fails";
+    }
+
     private static String missingMessage(Properties record, Path folder, List<String> missing) {
         String what = missing.size() == 1 ? missing.get(0)
                 : missing.get(0) + " and " + (missing.size() - 1) + " more CUDA libraries";

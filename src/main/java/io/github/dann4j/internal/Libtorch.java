@@ -25,7 +25,8 @@ import org.bytedeco.javacpp.Loader;
  * Loading the bundled libraries by absolute path in dependency order, {@code libtorch_cpu.so}
  * before the stub, leaves the linker nothing to look up.
  *
- * <p>A CUDA build first loads NVIDIA's libraries the same way ({@link CudaLibraries}).
+ * <p>A CUDA build first loads NVIDIA's libraries the same way ({@link CudaLibraries}); where it then
+ * finds no usable GPU it logs one warning and everything runs on the CPU.
  *
  * <p>Every dann4j entry point calls {@link #load()} before it touches {@code org.bytedeco.pytorch};
  * code that uses bytedeco's classes before any of dann4j's should call it first too.
@@ -81,6 +82,9 @@ public final class Libtorch {
         Loader.load(org.bytedeco.pytorch.global.torch.class);
         checkNoForeignLibtorch(ours);
         loaded = true;
+        if (CudaLibraries.isCudaBuild() && !org.bytedeco.pytorch.global.torch.cuda_is_available()) {
+            org.slf4j.LoggerFactory.getLogger(Libtorch.class).warn(CudaLibraries.cpuFallbackWarning());
+        }
     }
 
     /** Refuses to go on when a libc10 or libtorch_cpu that is not bytedeco's is mapped. */
