@@ -24,7 +24,6 @@ if(NOT DANN4J_torch_cuda_LIBRARY)
   return()
 endif()
 
-find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(fetch_arguments "")
 if(NOT DANN4J_CUDA_HOME STREQUAL "")
   list(APPEND fetch_arguments --cuda-home "${DANN4J_CUDA_HOME}")
@@ -32,13 +31,7 @@ endif()
 if(NOT DANN4J_CUDA_PROPERTIES STREQUAL "")
   list(APPEND fetch_arguments --properties "${DANN4J_CUDA_PROPERTIES}")
 endif()
-execute_process(
-  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/fetch_cuda_libs.py" ${fetch_arguments}
-  OUTPUT_VARIABLE fetched OUTPUT_STRIP_TRAILING_WHITESPACE
-  RESULT_VARIABLE fetch_status)
-if(NOT fetch_status EQUAL 0)
-  message(FATAL_ERROR "dann4j: ${DANN4J_TORCH_LIB_DIR} is a CUDA build of libtorch, and its CUDA "
-    "libraries could not be provisioned (see the line above)")
-endif()
-string(REGEX REPLACE ".*\n" "" DANN4J_CUDA_LIB_DIR "${fetched}")
+_dann4j_provision(fetch_cuda_libs.py DANN4J_CUDA_LIB_DIR
+  "${DANN4J_TORCH_LIB_DIR} is a CUDA build of libtorch, and its CUDA libraries could not be provisioned (see the line above)"
+  ${fetch_arguments})
 message(STATUS "dann4j: CUDA libraries from ${DANN4J_CUDA_LIB_DIR}")

@@ -13,8 +13,6 @@ Prints the library folder as the last line of standard output. Exit status 0 on 
 failure one line on standard error that names what is missing.
 """
 import argparse
-import hashlib
-import json
 import os
 import platform
 import shutil
@@ -23,6 +21,8 @@ import sys
 import tempfile
 import time
 import zipfile
+
+from dann4j_cache import default_cache_root, publish, sha256_of
 
 CUDA_VERSION = "13.1.1"
 CUDNN_VERSION = "9.19.0"
@@ -72,14 +72,6 @@ def fail(message):
     raise SystemExit(1)
 
 
-def default_cache_root():
-    explicit = os.environ.get("DANN4J_CACHE")
-    if explicit:
-        return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(xdg, "dann4j")
-
-
 def missing_in(lib_dir):
     return [name for name in REQUIRED if not os.path.isfile(os.path.join(lib_dir, name))]
 
@@ -123,14 +115,6 @@ def download_wheels(into):
     log("downloaded %d wheels (%.0f MB) in %.0f s"
         % (len(wheels), sum(os.path.getsize(w) for w in wheels) / 1e6, time.time() - started))
     return wheels
-
-
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def extract_libraries(wheel, lib_dir):
@@ -180,15 +164,8 @@ def provision(cache_root, wheels=None):
             "wheels": records,
             "downloaded_bytes": sum(r["bytes"] for r in records),
             "kept_bytes": kept,
-            "provisioned_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        with open(os.path.join(staging, "MANIFEST.json"), "w", encoding="utf-8") as f:
-            json.dump(manifest, f, indent=2)
-        try:
-            os.rename(staging, target)  # atomic: a half-extracted cache is never visible
-        except OSError:
-            if not os.path.isfile(os.path.join(target, "MANIFEST.json")):
-                raise
+        publish(staging, target, manifest)
         log("kept %.0f MB of libraries from %.0f MB of wheels in %s"
             % (kept / 1e6, manifest["downloaded_bytes"] / 1e6, lib_dir))
     finally:
