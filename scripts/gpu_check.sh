@@ -43,7 +43,7 @@ fail() { echo "gpu_check.sh: $*" >&2; exit 1; }
 # --- what must be here before anything is built ---------------------------------------------
 [[ -r /proc/driver/nvidia/version ]] \
   || fail "no NVIDIA GPU here (no NVIDIA driver: /proc/driver/nvidia/version absent); run it on a machine with one"
-gpus=$(ls /proc/driver/nvidia/gpus 2>/dev/null | wc -l)
+gpus=$( (ls /proc/driver/nvidia/gpus 2>/dev/null || true) | wc -l)
 [[ "$gpus" -gt 0 ]] || fail "the NVIDIA driver is loaded but lists no GPU (/proc/driver/nvidia/gpus is empty)"
 for file in mnist/train-images-idx3-ubyte.gz mnist_m/mnist_m_train mnist_m/mnist_m_test; do
   [[ -e "$data/$file" ]] || fail "$data/$file not found; pass --data DIR (the layout of scripts/reproduce_mnist_m.sh)"
@@ -70,6 +70,7 @@ devices=$(sed -n 's/^devices *//p' "$log/info.txt")
 [[ "$devices" == *cuda:0* ]] || fail "the CUDA build sees no GPU: $devices"
 cuda_line=$(sed -n 's/^CUDA *//p' "$log/info.txt")
 driver=$(sed -n 's/^NVIDIA driver *//p' "$log/info.txt")
+gpu_name=$(sed -n 's/^Model:[[:space:]]*//p' /proc/driver/nvidia/gpus/*/information 2>/dev/null | sed -n 1p || true)
 
 # --- 2. tests ---------------------------------------------------------------------------------
 echo "gpu_check.sh: 2/4 CUDA JUnit tests and the C++ op test" >&2
@@ -91,7 +92,8 @@ EOF
 read -r junit_run junit_skipped junit_failed <<< "$junit"
 [[ "$junit_run" -gt 0 && "$junit_skipped" == 0 ]] \
   || fail "the CUDA JUnit tests skipped $junit_skipped of $junit_run; see target-cuda/gpu-check/test.log"
-ctest_line=$(grep -E '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log/test.log" | tail -1 | sed 's/^[0-9]*: //')
+ctest_line=$( (grep -E '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log/test.log" || true) | tail -1 | sed 's/^[0-9]*: //')
+[[ -n "$ctest_line" ]] || fail "the C++ op test printed no result; see target-cuda/gpu-check/test.log"
 ! grep -q 'SKIP cuda cases' "$log/test.log" || fail "the C++ test skipped its CUDA cases: $ctest_line"
 
 # --- 3. step benchmark ------------------------------------------------------------------------
@@ -117,7 +119,7 @@ python3 - "$log/steps.json" <<EOF
 import json, sys
 steps = json.load(open(sys.argv[1]))["median_us"]
 rows = [
-    ("GPU", "$(sed -n 's/^Model:[[:space:]]*//p' /proc/driver/nvidia/gpus/*/information | head -1), driver $driver"),
+    ("GPU", "$gpu_name, driver $driver"),
     ("CUDA flavour", "$cuda_line; devices $devices"),
     ("build (mvn -Pcuda package)", "$build_s s"),
     ("JUnit CUDA tests", "$junit_run run, $junit_failed failed, $junit_skipped skipped ($test_s s with CTest)"),
