@@ -105,9 +105,8 @@ public final class CudaLibraries {
             return start + " (" + chosen + "); point it at a CUDA 13 folder with cuDNN 9, or unset it to use the"
                     + " libraries the build provisioned";
         }
-        return start + " (the folder the build provisioned); rebuild with `DANN4J_FLAVOR=cuda ./dann4j` or"
-                + " `mvn -Pcuda package` to provision them again, or set " + HOME_VARIABLE
-                + " to a CUDA 13 folder with cuDNN 9";
+        return start + " (the folder the build provisioned); `mvn -Pcuda package` provisions them again, or set "
+                + HOME_VARIABLE + " to a CUDA 13 folder with cuDNN 9";
     }
 
     /** Which setting chose the folder ("-Ddann4j.cuda.home", "DANN4J_CUDA_HOME"), or null for the recorded one. */
