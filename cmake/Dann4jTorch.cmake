@@ -34,6 +34,21 @@ function(_dann4j_refuse_system_path what path)
   endif()
 endfunction()
 
+# Runs one of the provisioning scripts here (fetch_*.py ARGS...) and sets out_var to the folder it
+# prints last; on failure stops with "dann4j: <failure>" (the script has said why above).
+function(_dann4j_provision script out_var failure)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  execute_process(
+    COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${script}" ${ARGN}
+    OUTPUT_VARIABLE printed OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "dann4j: ${failure}")
+  endif()
+  string(REGEX REPLACE ".*\n" "" folder "${printed}")
+  set(${out_var} "${folder}" PARENT_SCOPE)
+endfunction()
+
 function(_dann4j_read_header_version include_dir out_var)
   set(version "")
   foreach(candidate "${include_dir}/torch/headeronly/version.h"
@@ -94,17 +109,9 @@ if(NOT DANN4J_LIBTORCH_HOME STREQUAL "")
   set(DANN4J_TORCH_INCLUDE_DIR "${DANN4J_LIBTORCH_HOME}/include")
   set(header_origin "DANN4J_LIBTORCH_HOME=${DANN4J_LIBTORCH_HOME}")
 else()
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
-  execute_process(
-    COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/fetch_torch_headers.py"
-            --version "${DANN4J_RUNTIME_VERSION_CORE}"
-    OUTPUT_VARIABLE fetched OUTPUT_STRIP_TRAILING_WHITESPACE
-    RESULT_VARIABLE fetch_status)
-  if(NOT fetch_status EQUAL 0)
-    message(FATAL_ERROR "dann4j: could not provision the libtorch ${DANN4J_RUNTIME_VERSION_CORE} "
-      "headers (see the messages above). Alternatively set DANN4J_LIBTORCH_HOME.")
-  endif()
-  string(REGEX REPLACE ".*\n" "" DANN4J_TORCH_INCLUDE_DIR "${fetched}")
+  _dann4j_provision(fetch_torch_headers.py DANN4J_TORCH_INCLUDE_DIR
+    "could not provision the libtorch ${DANN4J_RUNTIME_VERSION_CORE} headers (see the messages above). Alternatively set DANN4J_LIBTORCH_HOME."
+    --version "${DANN4J_RUNTIME_VERSION_CORE}")
   set(header_origin "the torch==${DANN4J_RUNTIME_VERSION_CORE} wheel, cached")
 endif()
 _dann4j_refuse_system_path("the libtorch include folder" "${DANN4J_TORCH_INCLUDE_DIR}")

@@ -9,8 +9,6 @@ record what was downloaded in ``MANIFEST.json`` and delete the wheel.
 Prints the include directory as the last line of standard output. Exit status 0 on success.
 """
 import argparse
-import hashlib
-import json
 import os
 import platform
 import re
@@ -21,20 +19,14 @@ import tempfile
 import time
 import zipfile
 
+from dann4j_cache import default_cache_root, publish, sha256_of
+
 KEEP_PREFIX = "torch/include/"
 KEEP_FILES = ("torch/version.py",)
 
 
 def log(message):
     print("dann4j-headers: " + message, file=sys.stderr, flush=True)
-
-
-def default_cache_root():
-    explicit = os.environ.get("DANN4J_CACHE")
-    if explicit:
-        return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(xdg, "dann4j")
 
 
 def header_version(include_dir):
@@ -84,14 +76,6 @@ def download_wheel(version, into):
     return os.path.join(into, wheels[0])
 
 
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def extract_headers(wheel, into):
     kept_files = 0
     kept_bytes = 0
@@ -130,15 +114,8 @@ def provision(version, cache_root, wheel=None):
             "wheel_sha256": sha256_of(wheel_path),
             "kept_files": files,
             "kept_bytes": size,
-            "provisioned_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        with open(os.path.join(staging, "MANIFEST.json"), "w", encoding="utf-8") as f:
-            json.dump(manifest, f, indent=2)
-        try:
-            os.rename(staging, target)  # atomic: a half-extracted cache is never visible
-        except OSError:
-            if not os.path.isfile(os.path.join(target, "MANIFEST.json")):
-                raise
+        publish(staging, target, manifest)
         log("kept %d header files (%.1f MB) of a %.1f MB wheel in %s"
             % (files, size / 1e6, manifest["wheel_bytes"] / 1e6, target))
     finally:

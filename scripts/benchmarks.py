@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs all of dann4j's benchmarks and prints the tables of BENCHMARKS.md.
 
-    scripts/benchmarks.py [--rounds 3] [--quick] [--skip-jmh] [--python PATH]
+    scripts/benchmarks.py [--rounds 3] [--quick] [--skip-jmh] [--python PATH] [--device cpu|cuda] [--json FILE]
 
 1. Builds what it needs: the Java benchmarks (mvn -Pjmh test-compile) and the C++ step loop
    (CMake target dann_step_bench, against the same bytedeco libtorch .so files as dann4j).
@@ -13,6 +13,10 @@
 
 Only the standard library is needed here; the Python step script runs with --python (default:
 $DANN4J_BENCH_PYTHON, else the reference venv, created with reference/requirements.txt if missing).
+
+--device cuda times the step on the GPU instead (float32, one thread, no JMH): the CUDA flavour
+(mvn -Pcuda, in target-cuda/) against PyTorch's CUDA 13.0 wheel of the same release (a venv of its
+own, venv-reference-cuda, unless --python). --json FILE also writes the median step times there.
 """
 
 import argparse
@@ -27,6 +31,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.environ.get("DANN4J_CACHE", os.path.expanduser("~/.cache/dann4j"))
 TARGET = os.path.join(ROOT, "target")
+PROFILES = []  # ["-Pcuda"] with --device cuda
+DEVICE = "cpu"
+THREADS = (1, 2)  # intra-op threads of each step; one on CUDA, where the GPU does the work
 # model -> (warmup steps, measured steps) per process
 STEPS = {"tiny": (300, 3000), "shallow": (200, 2000), "digits": (10, 60)}
 QUICK_STEPS = {"tiny": (50, 300), "shallow": (50, 200), "digits": (3, 10)}
@@ -44,8 +51,28 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
 
 
+def use_device(device):
+    """Points the build and the runs at the flavour for device: target/ for cpu, target-cuda/ for cuda."""
+    global TARGET, PROFILES, DEVICE
+    DEVICE = device
+    global THREADS
+    if device == "cuda":
+        TARGET, PROFILES, THREADS = os.path.join(ROOT, "target-cuda"), ["-Pcuda"], (1,)
+
+
+def cuda_library_dir():
+    """The CUDA libraries the CUDA build recorded (cmake/fetch_cuda_libs.py), or None for the CPU build."""
+    record = os.path.join(TARGET, "classes", "io", "github", "dann4j", "internal", "cuda-libraries.properties")
+    if not os.path.exists(record):
+        return None
+    with open(record) as f:
+        values = dict(line.strip().split("=", 1) for line in f if "=" in line and not line.startswith("#"))
+    return os.environ.get("DANN4J_CUDA_HOME") or values["dir"]
+
+
 def build():
-    run(["mvn", "-B", "-q", "-Pjmh", "test-compile", "dependency:build-classpath",
+    profile = ",".join(["jmh"] + [p[2:] for p in PROFILES])
+    run(["mvn", "-B", "-q", "-P" + profile, "test-compile", "dependency:build-classpath",
          "-Dmdep.outputFile=" + os.path.join(TARGET, "bench-classpath.txt"), "-Dmdep.includeScope=test"])
     run(["cmake", "--build", os.path.join(TARGET, "native-build"), "--target", "dann_step_bench"])
 
@@ -55,8 +82,11 @@ def paths():
     with open(os.path.join(TARGET, "bench-classpath.txt")) as f:
         classpath = ":".join([os.path.join(TARGET, "test-classes"), os.path.join(TARGET, "classes"), f.read().strip()])
     deps = os.path.join(TARGET, "native-deps", "org", "bytedeco")
-    library_path = ":".join(os.path.join(deps, lib, "linux-x86_64") for lib in ("pytorch", "openblas"))
-    return classpath, library_path
+    folders = [os.path.join(deps, "pytorch", "linux-x86_64" + ("-gpu" if DEVICE == "cuda" else "")),
+               os.path.join(deps, "openblas", "linux-x86_64")]
+    if cuda_library_dir():
+        folders.append(cuda_library_dir())
+    return classpath, ":".join(folders)
 
 
 def python_with_torch(requested):
@@ -64,8 +94,11 @@ def python_with_torch(requested):
         return requested
     if os.environ.get("DANN4J_BENCH_PYTHON"):
         return os.environ["DANN4J_BENCH_PYTHON"]
-    venv = os.path.join(CACHE, "venv-reference")
+    venv = os.path.join(CACHE, "venv-reference" + ("-cuda" if DEVICE == "cuda" else ""))
     python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python) and DEVICE == "cuda":
+        run([sys.executable, "-m", "venv", venv])
+        run([python, "-m", "pip", "install", "-q", "torch==2.10.0", "--index-url", "https://download.pytorch.org/whl/cu130"])
     if not os.path.exists(python):
         run([sys.executable, "-m", "venv", venv])
         # PyTorch's CPU wheels first (no CUDA libraries); PyPI's default wheel otherwise
@@ -82,7 +115,8 @@ def parse(line):
 
 def step_once(impl, model, threads, steps, classpath, library_path, python):
     warmup, measured = steps[model]
-    args = ["--model", model, "--threads", str(threads), "--warmup", str(warmup), "--steps", str(measured)]
+    args = ["--model", model, "--threads", str(threads), "--warmup", str(warmup), "--steps", str(measured),
+            "--device", DEVICE]
     env = dict(os.environ)
     if impl == "cpp":
         env["LD_LIBRARY_PATH"] = library_path
@@ -111,7 +145,7 @@ def step_table(rounds, steps, classpath, library_path, python):
     for r in range(rounds):
         print(f"round {r + 1}/{rounds}", file=sys.stderr, flush=True)
         for model in ("tiny", "shallow", "digits"):
-            for threads in (1, 2):
+            for threads in THREADS:
                 for impl in impls:
                     results.setdefault((model, threads, impl), []).append(
                         step_once(impl, model, threads, steps, classpath, library_path, python))
@@ -119,12 +153,13 @@ def step_table(rounds, steps, classpath, library_path, python):
     lines = [
         f"One DANN training step, µs: median over {rounds} runs of each run's median step time (min–max of those "
         f"medians). dann4j as the CLI runs it (JavaCPP GC bookkeeping off); 'GC on': JavaCPP's defaults. "
-        f"Python: torch {torch_version}.",
+        f"Python: torch {torch_version}. Device: {DEVICE}, float32.",
         "",
         "| model | threads | C++ (libtorch) | dann4j | dann4j, GC on | PyTorch (Python) | dann4j / C++ | "
         "GC on / C++ | dann4j / Python |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    medians = {}  # model -> impl -> median of the runs' median step times, µs (threads: the first of THREADS)
     memory = [
         "",
         "Resident memory, MiB: peak of any run; growth = most any run grew between the end of warm-up and the "
@@ -134,10 +169,11 @@ def step_table(rounds, steps, classpath, library_path, python):
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for model in ("tiny", "shallow", "digits"):
-        for threads in (1, 2):
+        for threads in THREADS:
             runs = {i: results[(model, threads, i)] for i in impls}
             med = {i: [float(x["median_us"]) for x in runs[i]] for i in impls}
             mid = {i: statistics.median(med[i]) for i in impls}
+            medians.setdefault(model, mid)
             peak = {i: max(int(x["peak_rss_kib"]) for x in runs[i]) / 1024 for i in impls}
             growth = {i: max(int(x["rss_end_kib"]) - int(x["rss_warm_kib"]) for x in runs[i]) for i in impls}
             lines.append(
@@ -148,7 +184,7 @@ def step_table(rounds, steps, classpath, library_path, python):
                 f"| {model} | {threads} | {peak['cpp']:.0f} | {peak['java']:.0f} | {peak['python']:.0f} | "
                 f"{growth['cpp']:+d} | {growth['java']:+d} | {growth['python']:+d} |")
     lines += memory
-    return "\n".join(lines)
+    return "\n".join(lines), medians
 
 
 def jmh_table(classpath, quick):
@@ -192,7 +228,11 @@ def main():
     parser.add_argument("--skip-jmh", action="store_true")
     parser.add_argument("--skip-build", action="store_true", help="reuse the last build of this script (not of mvn test)")
     parser.add_argument("--python", help="a python with torch for the Python step script")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                        help="where the step runs (cuda: the CUDA flavour, one thread, no JMH)")
+    parser.add_argument("--json", help="also write the median step times (µs) per model and implementation here")
     args = parser.parse_args()
+    use_device(args.device)
     if shutil.which("mvn") is None or shutil.which("cmake") is None:
         sys.exit("benchmarks.py: needs mvn and cmake on PATH")
     if not args.skip_build:
@@ -202,10 +242,14 @@ def main():
     machine = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; uptime"],
                              capture_output=True, text=True).stdout.split("\n")
     sections = [f"Machine: {machine[0]}, {machine[1]} cores; load at start:{machine[2].split('load average:')[-1]}"]
-    if not args.skip_jmh:
+    if not args.skip_jmh and DEVICE == "cpu":
         sections.append(jmh_table(classpath, args.quick))
         sections.append(allocation_table(classpath))
-    sections.append(step_table(args.rounds, QUICK_STEPS if args.quick else STEPS, classpath, library_path, python))
+    table, medians = step_table(args.rounds, QUICK_STEPS if args.quick else STEPS, classpath, library_path, python)
+    sections.append(table)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"device": DEVICE, "median_us": medians}, f, indent=2)
     report = "\n\n".join(sections)
     with open(os.path.join(TARGET, "benchmarks.md"), "w") as f:
         f.write(report + "\n")

@@ -15,6 +15,8 @@
 #     leaves MNIST-M inputs 0.3 brighter than MNIST's and made DANN less stable, see RESULTS.md;
 #     each: each domain its own). Runs get a "-norm-pooled" or "-norm-each" suffix ("source" none);
 #     pooled and each read MNIST-M's training images (never their labels), source-only runs too.
+#   DANN4J_DEVICE=cpu|cuda|auto   where to train (default cpu; cuda needs the CUDA flavour,
+#     DANN4J_FLAVOR=cuda, see the dann4j launcher). Runs on another device than cpu get a "-cuda" (etc.) suffix.
 #   Levers the paper fixes, for investigation (each adds to the run's name; unset = the paper):
 #   DANN4J_DISCRIMINATOR=W,...,1  the domain head's widths (paper 100,1), e.g. 1024,1024,1 ("-head1024x1024x1")
 #   DANN4J_LAMBDA=SPEC            the --lambda schedule (paper), e.g. paper:0.5 ("-lambda-paper_0.5")
@@ -33,6 +35,7 @@ seeds="${2:-1,2,3}"
 runs="${3:-source-only,dann,target}"
 domain_loss="${DANN4J_DOMAIN_LOSS:-mean}"
 normalize_on="${DANN4J_NORMALIZE_ON:-pooled}"
+device="${DANN4J_DEVICE:-cpu}"
 dann_name=dann
 [[ "$domain_loss" == mean ]] || dann_name="dann-$domain_loss"
 suffix=""
@@ -40,6 +43,7 @@ suffix=""
 [[ -z "${DANN4J_DISCRIMINATOR:-}" ]] || suffix+="-head${DANN4J_DISCRIMINATOR//,/x}"
 [[ -z "${DANN4J_LAMBDA:-}" ]] || suffix+="-lambda-${DANN4J_LAMBDA//:/_}"
 [[ -z "${DANN4J_LR:-}" ]] || suffix+="-lr-${DANN4J_LR//:/_}"
+[[ "$device" == cpu ]] || suffix+="-$device"
 statistics=()   # source-only runs read the target's images only to fit pooled or per-domain statistics
 [[ "$normalize_on" == source ]] || statistics=(--target "$data/mnist_m/mnist_m_train")
 out="$root/results/mnist_m"
@@ -48,7 +52,7 @@ mkdir -p "$out"
 
 common=(--validation "$data/mnist_m/mnist_m_test" --grey-to-rgb --crop 28x28 --normalize mean --normalize-on "$normalize_on"
         --architecture digits --optimizer momentum:0.9 --batch-size 64
-        --steps "$steps" --threads 1 --checkpoint-every 1000 --lr "${DANN4J_LR:-paper}" --lambda "${DANN4J_LAMBDA:-paper}")
+        --steps "$steps" --threads 1 --device "$device" --checkpoint-every 1000 --lr "${DANN4J_LR:-paper}" --lambda "${DANN4J_LAMBDA:-paper}")
 [[ -z "${DANN4J_DISCRIMINATOR:-}" ]] || common+=(--discriminator "$DANN4J_DISCRIMINATOR")
 
 run() { # name seed args...

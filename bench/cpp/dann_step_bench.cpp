@@ -4,7 +4,8 @@
 // batches, forward, loss, backward, SGD step, read the losses and the domain accuracy back — so
 // the difference between the two is the cost of Java, JNI and our bookkeeping.
 //
-//   dann_step_bench --model tiny|shallow|digits --threads N [--blas-threads N] [--warmup N] [--steps N]
+//   dann_step_bench --model tiny|shallow|digits --threads N [--device cpu|cuda] [--blas-threads N]
+//                   [--warmup N] [--steps N]
 //
 // Prints one line of key=value pairs (µs per step, resident memory) for scripts/benchmarks.py.
 #include <dlfcn.h>
@@ -157,6 +158,7 @@ int main(int argc, char** argv) {
   int threads = 1;
   int blas_threads = 1;  // as dann4j's Threads.set: OpenBLAS's pool would fight OpenMP's
   long warmup = 200, steps = 2000;
+  std::string device_name = "cpu";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string key = argv[i], value = argv[i + 1];
     if (key == "--model") model = value;
@@ -164,13 +166,23 @@ int main(int argc, char** argv) {
     else if (key == "--blas-threads") blas_threads = std::stoi(value);
     else if (key == "--warmup") warmup = std::stol(value);
     else if (key == "--steps") steps = std::stol(value);
+    else if (key == "--device") device_name = value;
     else { std::fprintf(stderr, "unknown option %s\n", key.c_str()); return 2; }
   }
   try {
     torch::set_num_threads(threads);
     set_blas_threads(blas_threads);
+    if (device_name != "cpu" && device_name != "cuda") throw std::invalid_argument("--device must be cpu or cuda");
+    if (device_name == "cuda" && !torch::cuda::is_available()) {
+      throw std::runtime_error("--device cuda, but this libtorch sees no GPU");
+    }
+    const torch::Device device(device_name);
     torch::manual_seed(0);
     Case c = make_case(model);
+    for (auto* part : {&c.features, &c.classifier, &c.discriminator}) (*part)->to(device);
+    c.source_x = c.source_x.to(device);
+    c.source_y = c.source_y.to(device);
+    c.target_x = c.target_x.to(device);
     std::vector<torch::Tensor> parameters;
     for (const auto& part : {c.features, c.classifier, c.discriminator}) {
       for (const auto& p : part->parameters()) parameters.push_back(p);
@@ -189,8 +201,8 @@ int main(int argc, char** argv) {
       }
       auto si = source_sampler.next(c.source_batch);
       auto ti = target_sampler.next(c.target_batch);
-      auto source_index = torch::tensor(si, torch::kLong);
-      auto target_index = torch::tensor(ti, torch::kLong);
+      auto source_index = torch::tensor(si, torch::kLong).to(device);
+      auto target_index = torch::tensor(ti, torch::kLong).to(device);
       auto sx = c.source_x.index_select(0, source_index).to(torch::kFloat);
       auto sy = c.source_y.index_select(0, source_index).to(torch::kLong);
       auto tx = c.target_x.index_select(0, target_index).to(torch::kFloat);
@@ -224,9 +236,9 @@ int main(int argc, char** argv) {
     }
     long rss_end = status_kib("VmRSS:");
     std::sort(micros.begin(), micros.end());
-    std::printf("impl=cpp model=%s threads=%d steps=%ld median_us=%.1f min_us=%.1f max_us=%.1f "
+    std::printf("impl=cpp model=%s device=%s threads=%d steps=%ld median_us=%.1f min_us=%.1f max_us=%.1f "
                 "rss_warm_kib=%ld rss_end_kib=%ld peak_rss_kib=%ld\n",
-                model.c_str(), threads, steps, micros[steps / 2], micros.front(), micros.back(), rss_warm,
+                model.c_str(), device_name.c_str(), threads, steps, micros[steps / 2], micros.front(), micros.back(), rss_warm,
                 rss_end, status_kib("VmHWM:"));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dann_step_bench: %s\n", e.what());

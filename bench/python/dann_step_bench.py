@@ -6,7 +6,7 @@ batch (a fresh permutation per pass), forward both through the feature extractor
 the source, domain loss on both through the gradient reversal layer, backward, SGD step with
 momentum, then read the losses and the domain accuracy back to Python.
 
-    python dann_step_bench.py --model tiny|shallow|digits --threads N [--warmup N] [--steps N]
+    python dann_step_bench.py --model tiny|shallow|digits --threads N [--device cpu|cuda] [--warmup N] [--steps N]
 
 Prints one line of key=value pairs (µs per step, resident memory) for scripts/benchmarks.py.
 """
@@ -96,11 +96,17 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     args = parser.parse_args()
+    if args.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("dann_step_bench.py: --device cuda, but this torch %s sees no GPU" % torch.__version__)
+    device = torch.device(args.device)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     features, classifier, discriminator, probabilities, sx_all, sy_all, tx_all, (bs, bt) = make_case(args.model)
+    features, classifier, discriminator = features.to(device), classifier.to(device), discriminator.to(device)
+    sx_all, sy_all, tx_all = sx_all.to(device), sy_all.to(device), tx_all.to(device)
     params = [*features.parameters(), *classifier.parameters(), *discriminator.parameters()]
     optimizer = torch.optim.SGD(params, lr=0.01, momentum=0.9)
     source_sampler, target_sampler = CyclicSampler(len(sx_all), 1), CyclicSampler(len(tx_all), 2)
@@ -113,7 +119,7 @@ def main():
         lambd = 2.0 / (1.0 + math.exp(-10.0 * p)) - 1.0
         for group in optimizer.param_groups:
             group["lr"] = 0.01 / (1.0 + 10.0 * p) ** 0.75
-        si, ti = source_sampler.next(bs), target_sampler.next(bt)
+        si, ti = source_sampler.next(bs).to(device), target_sampler.next(bt).to(device)
         sx, sy, tx = sx_all[si], sy_all[si], tx_all[ti]
 
         optimizer.zero_grad()
@@ -142,7 +148,7 @@ def main():
         micros.append((time.perf_counter() - start) * 1e6)
     rss_end = status_kib("VmRSS:")
     micros.sort()
-    print(f"impl=python model={args.model} threads={args.threads} steps={args.steps} "
+    print(f"impl=python model={args.model} device={args.device} threads={args.threads} steps={args.steps} "
           f"median_us={micros[len(micros) // 2]:.1f} min_us={micros[0]:.1f} max_us={micros[-1]:.1f} "
           f"rss_warm_kib={rss_warm} rss_end_kib={rss_end} peak_rss_kib={status_kib('VmHWM:')} "
           f"torch={torch.__version__}")

@@ -25,7 +25,7 @@ import org.bytedeco.pytorch.global.torch;
  * {@code bench/python/dann_step_bench.py}. All three build the same models and data shapes,
  * use SGD with momentum 0.9 and the paper's schedules, and sample shuffled batches.
  *
- * <pre>java ... StepBenchmark --model tiny|shallow|digits --threads N [--warmup N] [--steps N]</pre>
+ * <pre>java ... StepBenchmark --model tiny|shallow|digits --threads N [--device cpu|cuda] [--warmup N] [--steps N]</pre>
  *
  * Prints one line of key=value pairs for {@code scripts/benchmarks.py}.
  */
@@ -37,12 +37,14 @@ public final class StepBenchmark {
         int threads = 1;
         int warmup = 200;
         int steps = 2000;
+        String device = "cpu";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
+                case "--device" -> device = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -54,7 +56,7 @@ public final class StepBenchmark {
                 DannTrainer trainer = new DannTrainer(dann, source, target, TrainingConfig.builder()
                         .steps(warmup + steps).batchSizes(model.equals("tiny") ? 9 : 64, model.equals("tiny") ? 10 : 64)
                         .optimizer(OptimizerSpec.sgdMomentum(0.9)).learningRate(LearningRateSchedule.paper())
-                        .lambda(LambdaSchedule.paper()).shuffle(true).seed(1).build())) {
+                        .lambda(LambdaSchedule.paper()).shuffle(true).seed(1).device(device).build())) {
             for (int i = 0; i < warmup; i++) {
                 trainer.step();
             }
@@ -67,9 +69,9 @@ public final class StepBenchmark {
             }
             long rssEnd = statusKiB("VmRSS:");
             Arrays.sort(micros);
-            System.out.printf("impl=java model=%s threads=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
+            System.out.printf("impl=java model=%s device=%s threads=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
                             + "rss_warm_kib=%d rss_end_kib=%d peak_rss_kib=%d%n",
-                    model, threads, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
+                    model, device, threads, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
                     statusKiB("VmHWM:"));
         }
     }

@@ -12,9 +12,10 @@ import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Versions, devices, threads, and a check of the native op (identity forward, -lambda*g backward). */
+/** Versions, the flavour and CUDA, devices, threads, and a check of the native op (identity forward, -lambda*g backward). */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print dann4j, libtorch and bytedeco versions, devices and threads; check the native op.")
+        description = "Print dann4j, libtorch and bytedeco versions, the flavour (CPU or CUDA), CUDA, cuDNN, the"
+                + " NVIDIA driver, devices and threads; check the native op.")
 final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +28,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("bytedeco pytorch   " + GradientReversal.bytedecoPytorchVersion());
         out.println("libtorch headers   " + GradientReversal.compiledTorchVersion() + " (the native op was compiled against)");
         out.println("native library     " + GradientReversal.nativeLibraryPath());
-        out.println("devices            cpu" + (torch.cuda_is_available() ? ", cuda (" + torch.cuda_device_count() + ")" : " (CUDA not available)"));
+        CudaReport.print(out);
         out.println("intra-op threads   " + torch.get_num_threads() + " (training: 1 for steps under "
                 + Threads.SMALL_STEP_MULTIPLY_ADDS / 1_000_000 + "M multiply-adds, else one per core; --threads or -D"
                 + Threads.PROPERTY + " to choose)");

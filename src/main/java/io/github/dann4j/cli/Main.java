@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
     /** JavaCPP's switch for its garbage-collector bookkeeping of native objects. */
     static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
+    /** Why libtorch (or a CUDA build's CUDA libraries) could not be loaded; null when it was. */
+    private static final UnsatisfiedLinkError LOAD_FAILURE;
 
     static {
         // dann4j frees every native object through its owner or a PointerScope, never through the
@@ -26,7 +28,13 @@ public final class Main implements Runnable {
         if (System.getProperty(NO_POINTER_GC) == null) {
             System.setProperty(NO_POINTER_GC, "true");
         }
-        Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+        UnsatisfiedLinkError failure = null;
+        try {
+            Libtorch.load(); // bytedeco's libtorch, never another one on the machine
+        } catch (UnsatisfiedLinkError e) {
+            failure = e; // reported by run() in one line, not as an initialiser's stack trace
+        }
+        LOAD_FAILURE = failure;
     }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -52,6 +60,11 @@ public final class Main implements Runnable {
 
     /** As {@link #run(String...)}, writing to the given streams. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (LOAD_FAILURE != null) {
+            err.println("dann4j: " + oneLine(LOAD_FAILURE));
+            err.flush();
+            return 1;
+        }
         System.setProperty("java.awt.headless", "true");
         CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err);
         // Bad usage: one line and the hint, not the whole usage text.

@@ -25,6 +25,9 @@ import org.bytedeco.javacpp.Loader;
  * Loading the bundled libraries by absolute path in dependency order, {@code libtorch_cpu.so}
  * before the stub, leaves the linker nothing to look up.
  *
+ * <p>A CUDA build first loads NVIDIA's libraries the same way ({@link CudaLibraries}); where it then
+ * finds no usable GPU it logs one warning and everything runs on the CPU.
+ *
  * <p>Every dann4j entry point calls {@link #load()} before it touches {@code org.bytedeco.pytorch};
  * code that uses bytedeco's classes before any of dann4j's should call it first too.
  */
@@ -38,12 +41,14 @@ public final class Libtorch {
     /**
      * Loads bytedeco's libtorch (idempotent).
      *
-     * @throws UnsatisfiedLinkError if another libtorch is mapped into the process anyway, naming it
+     * @throws UnsatisfiedLinkError if another libtorch is mapped into the process anyway, naming it, or
+     *     a CUDA build's CUDA libraries are missing, naming them
      */
     public static synchronized void load() {
         if (loaded) {
             return;
         }
+        CudaLibraries.load(); // before libtorch_cpu.so, which a CUDA build links against libcudart
         Class<?> presets = org.bytedeco.pytorch.presets.torch.class; // a class literal initializes nothing
         ClassProperties properties = Loader.loadProperties(presets, Loader.loadProperties(), true);
         // What JavaCPP does first too: the presets torch builds on (openblas, whose libopenblas.so.0
@@ -77,6 +82,9 @@ public final class Libtorch {
         Loader.load(org.bytedeco.pytorch.global.torch.class);
         checkNoForeignLibtorch(ours);
         loaded = true;
+        if (CudaLibraries.isCudaBuild() && !org.bytedeco.pytorch.global.torch.cuda_is_available()) {
+            org.slf4j.LoggerFactory.getLogger(Libtorch.class).warn(CudaLibraries.cpuFallbackWarning());
+        }
     }
 
     /** Refuses to go on when a libc10 or libtorch_cpu that is not bytedeco's is mapped. */

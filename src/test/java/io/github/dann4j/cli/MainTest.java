@@ -68,6 +68,11 @@ class MainTest {
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().contains("gradient reversal  ok"), result.out());
         assertTrue(result.out().contains("bytedeco pytorch   2.10.0-1.5.13"), result.out());
+        String flavour = io.github.dann4j.runtime.CudaStatus.flavor();
+        assertTrue(result.out().contains("flavour            " + flavour + " (bytedeco's linux-x86_64"
+                + (flavour.equals("cuda") ? "-gpu" : "") + " libtorch"), result.out());
+        assertTrue(result.out().matches("(?s).*\\nCUDA  +\\S.*\\nNVIDIA driver  +\\S.*\\ndevices            cpu.*"),
+                result.out());
     }
 
     @Test

@@ -32,7 +32,9 @@ class SmallHeapTest {
                 "train", "--source", csv.toString(), "--source-only", "--steps", "1", "--output", dir.resolve("run").toString())
                 .redirectError(err.toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child hung");
-        String message = Files.readString(err).strip();
+        // a CUDA build on a machine without a GPU adds its one documented warning (Libtorch) first
+        String message = Files.readString(err).strip()
+                .replaceFirst("^\\[main\\] WARN io\\.github\\.dann4j\\.internal\\.Libtorch - this CUDA build[^\n]*\n", "");
         assertEquals(1, child.exitValue(), message);
         assertEquals(1, message.split("\n").length, message);
         assertFalse(message.contains("OutOfMemoryError") && message.contains("\tat "), message);

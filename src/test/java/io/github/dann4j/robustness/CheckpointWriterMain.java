@@ -1,5 +1,6 @@
 package io.github.dann4j.robustness;
 
+import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.TensorDataset;
@@ -36,6 +37,7 @@ public final class CheckpointWriterMain {
     }
 
     public static void main(String[] args) {
+        Libtorch.load(); // before any bytedeco class, as an application must (a CUDA build's libraries)
         Path file = Path.of(args[0]);
         try (DannModel model = model(); TensorDataset s = source(); TensorDataset t = target();
                 DannTrainer trainer = new DannTrainer(model, s, t, config())) {

@@ -12,6 +12,7 @@ import static io.github.dann4j.robustness.HostileRunnerFixture.writeData;
 import static io.github.dann4j.robustness.HostileTensorSummary.summary;
 
 import io.github.dann4j.cli.Main;
+import io.github.dann4j.internal.Libtorch;
 import io.github.dann4j.interop.StateDict;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.train.DannTrainer;
@@ -76,6 +77,7 @@ public final class HostileFileRunner {
     private HostileFileRunner() {}
 
     public static void main(String[] args) throws Exception {
+        Libtorch.load(); // before any bytedeco class, as an application must (a CUDA build's libraries)
         if (args.length < 2) {
             System.err.println("usage: HostileFileRunner MODE CORPUS_DIR NAME...");
             System.exit(2);

@@ -1,20 +1,30 @@
 package io.github.dann4j.testing;
 
-import org.bytedeco.pytorch.global.torch;
+import io.github.dann4j.runtime.CudaStatus;
 import org.junit.jupiter.api.Assumptions;
 
 /** Skips CUDA tests where CUDA is absent, printing the reason so it shows in the build log. */
 public final class CudaAssumptions {
-    private static final String REASON = "CUDA is not available to this libtorch (CPU build, or no GPU/driver); "
-            + "run `mvn -Pcuda verify` on a machine with an NVIDIA GPU";
-
     private CudaAssumptions() {}
 
     public static void requireCuda(Class<?> testClass) {
-        boolean available = torch.cuda_is_available();
+        boolean available = CudaStatus.available();
+        String reason = reason();
         if (!available) {
-            System.out.println("SKIPPED " + testClass.getSimpleName() + ": " + REASON);
+            System.out.println("SKIPPED " + testClass.getSimpleName() + ": " + reason);
         }
-        Assumptions.assumeTrue(available, REASON);
+        Assumptions.assumeTrue(available, reason);
+    }
+
+    /** Why CUDA is not available here, and what would make it so. */
+    private static String reason() {
+        if (CudaStatus.flavor().equals("cpu")) {
+            return "CUDA is not available to this libtorch (CPU build); run `mvn -Pcuda verify` on a machine with an"
+                    + " NVIDIA GPU";
+        }
+        if (CudaStatus.driver() == null) {
+            return "CUDA build, but no NVIDIA driver on this machine (/proc/driver/nvidia/version absent)";
+        }
+        return "CUDA build with NVIDIA driver " + CudaStatus.driver() + ", but libtorch sees no GPU";
     }
 }
