@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The model-selection table of RESULTS.md from the CSV `dann4j select --output` writes.
 
-    scripts/selection_regret.py SCORES_CSV [--default SUBSTRING]
+    scripts/selection_regret.py SCORES_CSV... [--default SUBSTRING]
 
-SCORES_CSV must come from a `dann4j select ... --target-labels ...` run (its target_accuracy
-column). For each validator: Spearman's rho between the score, oriented so that higher is better,
+Each SCORES_CSV must come from a `dann4j select ... --target-labels ...` run (its target_accuracy
+column); several files (e.g. validators scored by separate select runs over the same runs) are
+joined by run, and must agree on each run's target accuracy. For each validator: Spearman's rho between the score, oriented so that higher is better,
 and the target accuracy; the run the validator chooses and its accuracy; the regret against the
 best run of the grid and against the run whose name contains SUBSTRING (default: the paper's
 settings, lambda max 1 and mu_0 0.01, at the grid's longest run, 3,000 steps). Python standard library only.
@@ -44,13 +45,34 @@ def spearman(xs, ys):
     return num / den if den else float("nan")
 
 
+def join(paths):
+    """The rows of every file, joined by run in the first file's order."""
+    rows, by_run = [], {}
+    for path in paths:
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                row.pop("chosen_by", None)
+                known = by_run.get(row["run"])
+                if known is None:
+                    if rows and path != paths[0]:
+                        raise SystemExit(f"{path}: run {row['run']} is not in {paths[0]}")
+                    by_run[row["run"]] = row
+                    rows.append(row)
+                elif known["target_accuracy"] != row["target_accuracy"]:
+                    raise SystemExit(f"{path}: run {row['run']} has another target accuracy than in {paths[0]}")
+                else:
+                    known.update(row)
+    if any(len(r) != len(rows[0]) for r in rows):
+        raise SystemExit("the files do not score the same runs")
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scores_csv")
+    parser.add_argument("scores_csv", nargs="+")
     parser.add_argument("--default", default="dann-lambda1.0-mu0.01-steps3000")
     args = parser.parse_args()
-    with open(args.scores_csv, newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = join(args.scores_csv)
     name = lambda row: row["run"].rstrip("/").split("/")[-1]
     accuracy = [float(r["target_accuracy"]) for r in rows]
     best = max(accuracy)
