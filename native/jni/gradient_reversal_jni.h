@@ -11,6 +11,7 @@
 
 #include "dann4j/allocation_counter.h"
 #include "dann4j/gradient_reversal.h"
+#include "dann4j/listening_socket.h"
 #include "dann4j/optimizer_state.h"
 #include "dann4j/torch_archive.h"
 
@@ -62,6 +63,10 @@ inline void stop_counting_cpu_allocations(long long* bytes, long long* calls) {
   AllocationCount count = dann4j::stop_counting_cpu_allocations();
   *bytes = count.bytes;
   *calls = count.calls;
+}
+
+inline int listening_socket(const std::string& host, int port, int backlog) {
+  return dann4j::listening_socket(host, port, backlog);
 }
 
 inline std::string compiled_torch_version() {

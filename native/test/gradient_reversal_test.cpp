@@ -8,7 +8,14 @@
 
 #include <torch/torch.h>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "dann4j/gradient_reversal.h"
+#include "dann4j/listening_socket.h"
 
 namespace {
 
@@ -205,6 +212,31 @@ void error_cases() {
   });
 }
 
+// The rendezvous store's socket (distributed training): bound to the address asked for only.
+void socket_cases() {
+  run("listening socket is bound to 127.0.0.1 only", [] {
+    int fd = dann4j::listening_socket("127.0.0.1", 0, 4);
+    expect(fd >= 0, "listening_socket failed: " + std::to_string(fd));
+    sockaddr_in bound{};
+    socklen_t length = sizeof(bound);
+    expect(getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) == 0, "getsockname failed");
+    char text[INET_ADDRSTRLEN] = {0};
+    inet_ntop(AF_INET, &bound.sin_addr, text, sizeof(text));
+    int port = ntohs(bound.sin_port);
+    // A second socket on the same address and port is refused while the first listens.
+    int again = dann4j::listening_socket("127.0.0.1", port, 4);
+    ::close(fd);
+    if (again >= 0) ::close(again);
+    expect(std::string(text) == "127.0.0.1", std::string("bound to ") + text);
+    expect(port > 0, "no port");
+    expect(again == -EADDRINUSE, "a port in use gave " + std::to_string(again));
+  });
+  run("listening socket refuses a name that is not an address", [] {
+    expect(dann4j::listening_socket("localhost", 0, 4) == -EINVAL, "a host name was accepted");
+    expect(dann4j::listening_socket("", 0, 4) == -EINVAL, "an empty address was accepted");
+  });
+}
+
 }  // namespace
 
 int main() {
@@ -214,6 +246,7 @@ int main() {
   backward_cases(torch::kCPU, "cpu");
   gradcheck_case();
   error_cases();
+  socket_cases();
   if (torch::cuda::is_available()) {
     std::printf("CUDA available: %zu device(s)\n", torch::cuda::device_count());
     forward_cases(torch::kCUDA, "cuda");

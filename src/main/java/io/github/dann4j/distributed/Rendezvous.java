@@ -1,25 +1,28 @@
 package io.github.dann4j.distributed;
 
 import io.github.dann4j.internal.Messages;
+import io.github.dann4j.internal.NativeOps;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.ByteVector;
+import org.bytedeco.pytorch.IntOptional;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 
 /**
  * The meeting of all ranks at rank 0's c10d {@code TCPStore}, before any process group exists
- * (a group built without a real store crashed the JVM, bytedeco#1678): rank 0 makes sure the port
- * is free and starts the store; every other rank waits, in Java, until the port answers, then
- * connects. Each rank then claims its rank and checks its world size against rank 0's; all wait
+ * (a group built without a real store crashed the JVM, bytedeco#1678): rank 0 binds a socket to
+ * MASTER_ADDR's address and the port only (c10d's own server would listen on every interface) and
+ * starts the store on it; every other rank waits, in Java, until the port answers, then connects. Each rank then claims its rank and checks its world size against rank 0's; all wait
  * until the whole world has arrived. Every failure is one line within the join timeout: the port
  * in use, rank 0 unreachable, a world-size mismatch (reported on every rank), a rank claimed
  * twice, ranks that never arrived (named).
@@ -30,18 +33,23 @@ final class Rendezvous {
     private static final String ARRIVED = PREFIX + "arrived";
     private static final String ABORT = PREFIX + "abort";
     private static final long POLL_MS = 20;
+    private static final int BACKLOG = 128;
+    private static final int EACCES = 13;
+    private static final int EADDRINUSE = 98;
+    private static final int EADDRNOTAVAIL = 99;
 
     private Rendezvous() {}
 
     /** The store for {@code config}'s rank, after every rank has arrived; the caller owns it. */
     static TCPStore join(DistributedConfig config) {
         long deadline = System.nanoTime() + config.joinTimeout().toNanos();
+        int listenFd = -1;
         if (config.rank() == 0) {
-            requirePortFree(config);
+            listenFd = listen(config);
         } else {
             awaitMaster(config, deadline);
         }
-        TCPStore store = open(config);
+        TCPStore store = open(config, listenFd);
         try {
             meet(store, config, deadline);
             return store;
@@ -51,14 +59,30 @@ final class Rendezvous {
         }
     }
 
-    private static void requirePortFree(DistributedConfig config) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(config.masterPort()));
-        } catch (IOException e) {
-            throw new DistributedException("rank 0 cannot host the store on port " + config.masterPort()
-                    + ": the port is in use (" + Messages.of(e) + "); choose another with MASTER_PORT or --master-port");
+    /**
+     * Rank 0's listening socket, bound to MASTER_ADDR only (c10d's own server would listen on every
+     * interface): its descriptor, handed to c10d with the store's options.
+     */
+    private static int listen(DistributedConfig config) {
+        String host;
+        try {
+            host = InetAddress.getByName(config.masterAddress()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new DistributedException("rank 0 cannot resolve MASTER_ADDR " + config.masterAddress() + " ("
+                    + Messages.of(e) + ")");
         }
+        int fd = NativeOps.listening_socket(host, config.masterPort(), BACKLOG);
+        if (fd >= 0) {
+            return fd;
+        }
+        String why = switch (-fd) {
+            case EADDRINUSE -> "the port is in use; choose another with MASTER_PORT or --master-port";
+            case EADDRNOTAVAIL -> "the address is not one of this machine's; MASTER_ADDR must name rank 0's machine";
+            case EACCES -> "permission denied";
+            default -> "error " + (-fd);
+        };
+        throw new DistributedException("rank 0 cannot host the store on port " + config.masterPort() + " of " + host + ": "
+                + why);
     }
 
     /** Waits until rank 0's store accepts connections (c10d's own connect loop can miss a late server). */
@@ -80,7 +104,8 @@ final class Rendezvous {
         }
     }
 
-    private static TCPStore open(DistributedConfig config) {
+    /** The store: rank 0 serves on {@code listenFd} (c10d takes it over), the others connect. */
+    private static TCPStore open(DistributedConfig config, int listenFd) {
         TCPStoreOptions options = new TCPStoreOptions();
         Milliseconds timeout = new Milliseconds(config.joinTimeout().toMillis());
         try {
@@ -88,7 +113,10 @@ final class Rendezvous {
             options.isServer(config.rank() == 0);
             options.waitWorkers(false);
             options.timeout(timeout);
-            return new TCPStore(config.rank() == 0 ? "127.0.0.1" : config.masterAddress(), options);
+            if (config.rank() == 0) {
+                options.masterListenFd(new IntOptional(listenFd));
+            }
+            return new TCPStore(config.masterAddress(), options);
         } catch (RuntimeException e) {
             throw new DistributedException("rank " + config.rank() + ": cannot " + (config.rank() == 0
                     ? "start the store on port " + config.masterPort()

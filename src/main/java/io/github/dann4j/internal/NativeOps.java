@@ -101,5 +101,12 @@ public final class NativeOps {
     /** Stops counting; {@code bytes[0]} and {@code calls[0]} receive what was allocated since the start. */
     public static native void stop_counting_cpu_allocations(long[] bytes, long[] calls);
 
+    /**
+     * A TCP socket bound to {@code host} (an IPv4 or IPv6 literal) and {@code port}, listening:
+     * its descriptor, which the caller hands to c10d (TCPStoreOptions.masterListenFd; c10d closes
+     * it), or -errno on failure (nothing left open).
+     */
+    public static native int listening_socket(@StdString String host, int port, int backlog);
+
     static native @StdString String compiled_torch_version();
 }

@@ -1,12 +1,15 @@
 package io.github.dann4j.distributed;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,6 +33,26 @@ class RendezvousFaultsTest {
             DistributedException e = timed(2, () -> assertThrows(DistributedException.class,
                     () -> ProcessGroup.connect(config(0, 2, taken.getLocalPort()))));
             assertOneLine(e, "port " + taken.getLocalPort(), "in use");
+        }
+    }
+
+    @Test
+    void theStoreListensOnMasterAddrOnly() throws Exception {
+        int port = ChildRanks.freePort();
+        String hexPort = String.format(":%04X ", port);
+        try (ProcessGroup group = ProcessGroup.connect(config(0, 1, port))) {
+            List<String> listening = new java.util.ArrayList<>();
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                for (String line : java.nio.file.Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    // sl local_address rem_address st ...: a listening socket has state 0A
+                    if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A")) {
+                        listening.add(table + " " + f[1]);
+                    }
+                }
+            }
+            // 127.0.0.1 is 0100007F in the kernel's byte order; 0.0.0.0 or :: would mean every interface.
+            assertEquals(List.of("/proc/net/tcp 0100007F" + hexPort.strip()), listening);
         }
     }
 
