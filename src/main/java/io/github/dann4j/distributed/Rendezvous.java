@@ -5,6 +5,7 @@ import io.github.dann4j.internal.NativeOps;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,9 @@ import org.bytedeco.pytorch.TCPStoreOptions;
 
 /**
  * The meeting of all ranks at rank 0's c10d {@code TCPStore}, before any process group exists
- * (a group built without a real store crashed the JVM, bytedeco#1678): rank 0 binds a socket to
- * MASTER_ADDR's address and the port only (c10d's own server would listen on every interface) and
- * starts the store on it; every other rank waits, in Java, until the port answers, then connects. Each rank then claims its rank and checks its world size against rank 0's; all wait
+ * (a group built without a real store crashed the JVM, bytedeco#1678): for a loopback MASTER_ADDR
+ * rank 0 binds a socket to that address and the port only (c10d's own server would listen on every
+ * interface) and starts the store on it; every other rank waits, in Java, until the port answers, then connects. Each rank then claims its rank and checks its world size against rank 0's; all wait
  * until the whole world has arrived. Every failure is one line within the join timeout: the port
  * in use, rank 0 unreachable, a world-size mismatch (reported on every rank), a rank claimed
  * twice, ranks that never arrived (named).
@@ -60,17 +61,25 @@ final class Rendezvous {
     }
 
     /**
-     * Rank 0's listening socket, bound to MASTER_ADDR only (c10d's own server would listen on every
-     * interface): its descriptor, handed to c10d with the store's options.
+     * Rank 0's listening socket when MASTER_ADDR is a loopback address: bound to it only (c10d's own
+     * server would listen on every interface), its descriptor handed to c10d with the store's
+     * options. For any other address, -1: c10d listens on every interface as in PyTorch, since a
+     * host name may resolve to another address on rank 0's machine (Debian's 127.0.1.1) than on the
+     * others.
      */
     private static int listen(DistributedConfig config) {
-        String host;
+        InetAddress address;
         try {
-            host = InetAddress.getByName(config.masterAddress()).getHostAddress();
+            address = InetAddress.getByName(config.masterAddress());
         } catch (UnknownHostException e) {
             throw new DistributedException("rank 0 cannot resolve MASTER_ADDR " + config.masterAddress() + " ("
                     + Messages.of(e) + ")");
         }
+        if (!address.isLoopbackAddress()) {
+            requirePortFree(config);
+            return -1;
+        }
+        String host = address.getHostAddress();
         int fd = NativeOps.listening_socket(host, config.masterPort(), BACKLOG);
         if (fd >= 0) {
             return fd;
@@ -83,6 +92,17 @@ final class Rendezvous {
         };
         throw new DistributedException("rank 0 cannot host the store on port " + config.masterPort() + " of " + host + ": "
                 + why);
+    }
+
+    /** Rank 0's check before c10d binds every interface: a port in use is one line, not c10d's message. */
+    private static void requirePortFree(DistributedConfig config) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.masterPort()));
+        } catch (IOException e) {
+            throw new DistributedException("rank 0 cannot host the store on port " + config.masterPort()
+                    + ": the port is in use (" + Messages.of(e) + "); choose another with MASTER_PORT or --master-port");
+        }
     }
 
     /** Waits until rank 0's store accepts connections (c10d's own connect loop can miss a late server). */
@@ -113,7 +133,7 @@ final class Rendezvous {
             options.isServer(config.rank() == 0);
             options.waitWorkers(false);
             options.timeout(timeout);
-            if (config.rank() == 0) {
+            if (listenFd >= 0) {
                 options.masterListenFd(new IntOptional(listenFd));
             }
             return new TCPStore(config.masterAddress(), options);
