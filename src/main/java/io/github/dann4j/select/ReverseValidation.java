@@ -12,6 +12,7 @@ import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
 import io.github.dann4j.train.TrainingDivergedException;
+import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -110,10 +111,10 @@ public final class ReverseValidation extends NamedValidator {
         try (PointerScope scope = new PointerScope()) {
             Tensor generatorState = torch.getDefaultCPUGenerator().get_state();
             try (TensorDataset source = TensorDataset.labelled(model.prepare(data.target(), data.targetName()),
-                            Tensors.fromLongs(toLongs(pseudo)));
+                            Tensors.fromLongs(Arrays.stream(pseudo).asLongStream().toArray()));
                     TensorDataset target = TensorDataset.unlabelled(model.prepare(data.sourceTrain(), data.sourceName()));
                     TensorDataset validation = TensorDataset.labelled(model.prepare(data.sourceValidation(), data.sourceName()),
-                            Tensors.fromLongs(toLongs(data.sourceValidationLabels())))) {
+                            Tensors.fromLongs(Arrays.stream(data.sourceValidationLabels()).asLongStream().toArray()))) {
                 torch.manual_seed(reverse.seed());
                 try (DannModel learner = architecture.build();
                         DannTrainer trainer = new DannTrainer(learner, source, reverse.sourceOnly() ? null : target, reverse)) {
@@ -128,13 +129,5 @@ public final class ReverseValidation extends NamedValidator {
                 torch.getDefaultCPUGenerator().set_state(generatorState);
             }
         }
-    }
-
-    private static long[] toLongs(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 }
