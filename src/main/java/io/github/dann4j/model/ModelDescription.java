@@ -5,6 +5,7 @@ import io.github.dann4j.internal.AtomicFiles;
 import io.github.dann4j.internal.Messages;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.Architecture;
+import io.github.dann4j.nn.DomainConditioning;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
 import java.io.IOException;
@@ -29,10 +30,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class ModelDescription {
     /**
-     * 3: adds classes, dtype, dann4j_version and libtorch_version. 2: discriminator_sizes is the
+     * 4: adds domain_map (what the domain classifier sees: none, multilinear, randomized:d; absent
+     * means none). 3: adds classes, dtype, dann4j_version and libtorch_version. 2: discriminator_sizes is the
      * digits network's domain head too. 1: the digits network's domain head was always 100,1.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private final Architecture architecture;
     private final Preprocessor preprocessor;
@@ -129,6 +131,7 @@ public final class ModelDescription {
         p.setProperty("discriminator_sizes", join(architecture.discriminatorSizes()));
         p.setProperty("activation", architecture.activation().name().toLowerCase(Locale.ROOT));
         p.setProperty("domain_output", architecture.domainOutput().name().toLowerCase(Locale.ROOT));
+        p.setProperty("domain_map", architecture.conditioning().text());
         p.setProperty("classes", Long.toString(architecture.classes()));
         p.setProperty("dtype", dtypeName(dtype));
         p.setProperty("dann4j_version", dann4jVersion);
@@ -200,6 +203,12 @@ public final class ModelDescription {
                         classifier, discriminator, Activation.parse(required(p, "activation")), domainOutput);
             }
             default -> throw new IllegalArgumentException("unknown architecture '" + kind + "'; this dann4j reads mlp and digits");
+        }
+        String map = p.getProperty("domain_map");
+        if (map != null) {
+            long featureWidth = architecture.kind() == Architecture.Kind.DIGITS ? DigitsNetwork.featureSize(sampleShape[1])
+                    : architecture.featureSizes()[architecture.featureSizes().length - 1];
+            architecture = architecture.withConditioning(DomainConditioning.parse(map, featureWidth, architecture.classes()));
         }
         ScalarType dtype = null;
         String classes = p.getProperty("classes");

@@ -26,11 +26,18 @@ public final class Architecture {
     private final long[] discriminatorSizes;
     private final Activation activation;
     private final DomainOutput domainOutput;
+    private final DomainConditioning conditioning;
 
     private Architecture(Kind kind, long[] sampleShape, long[] featureSizes, long[] classifierSizes,
             long[] discriminatorSizes, Activation activation, DomainOutput domainOutput) {
-        if (kind == null || activation == null || domainOutput == null) {
-            throw new IllegalArgumentException("kind, activation and domain output must not be null");
+        this(kind, sampleShape, featureSizes, classifierSizes, discriminatorSizes, activation, domainOutput,
+                DomainConditioning.none());
+    }
+
+    private Architecture(Kind kind, long[] sampleShape, long[] featureSizes, long[] classifierSizes,
+            long[] discriminatorSizes, Activation activation, DomainOutput domainOutput, DomainConditioning conditioning) {
+        if (kind == null || activation == null || domainOutput == null || conditioning == null) {
+            throw new IllegalArgumentException("kind, activation, domain output and conditioning must not be null");
         }
         requireSizes(sampleShape, "sample shape");
         requireSizes(classifierSizes, "classifier sizes");
@@ -50,6 +57,21 @@ public final class Architecture {
         this.discriminatorSizes = discriminatorSizes.clone();
         this.activation = activation;
         this.domainOutput = domainOutput;
+        this.conditioning = conditioning;
+    }
+
+    /**
+     * This architecture with the domain classifier on {@code conditioning}'s map of features and
+     * class prediction (CDAN) instead of the features; {@link DomainConditioning#none()} for DANN.
+     */
+    public Architecture withConditioning(DomainConditioning conditioning) {
+        return new Architecture(kind, sampleShape, featureSizes, classifierSizes, discriminatorSizes, activation,
+                domainOutput, conditioning);
+    }
+
+    /** What the domain classifier sees: the features (DANN, {@link DomainConditioning#none()}) or a CDAN map. */
+    public DomainConditioning conditioning() {
+        return conditioning;
     }
 
     private static void requireSizes(long[] sizes, String what) {
@@ -129,9 +151,9 @@ public final class Architecture {
      */
     public long parameterCount() {
         if (kind == Kind.DIGITS) {
-            return ModelSize.digits(sampleShape[0], sampleShape[1], classes(), discriminatorSizes);
+            return ModelSize.digits(sampleShape[0], sampleShape[1], classes(), conditioning, discriminatorSizes);
         }
-        return ModelSize.mlp(sampleShape[0], featureSizes, classifierSizes, discriminatorSizes);
+        return ModelSize.mlp(sampleShape[0], featureSizes, classifierSizes, conditioning, discriminatorSizes);
     }
 
     /**
@@ -141,10 +163,11 @@ public final class Architecture {
      */
     public DannModel build() {
         if (kind == Kind.DIGITS) {
-            return DannModel.digits(sampleShape[0], sampleShape[1], classes(), discriminatorSizes);
+            return DannModel.digits(sampleShape[0], sampleShape[1], classes(), conditioning, discriminatorSizes);
         }
         return DannModel.mlp(sampleShape[0]).features(featureSizes).classifier(classifierSizes)
-                .discriminator(discriminatorSizes).activation(activation).domainOutput(domainOutput).build();
+                .discriminator(discriminatorSizes).activation(activation).domainOutput(domainOutput)
+                .conditioning(conditioning).build();
     }
 
     @Override
@@ -152,7 +175,7 @@ public final class Architecture {
         return o instanceof Architecture a && kind == a.kind && Arrays.equals(sampleShape, a.sampleShape)
                 && Arrays.equals(featureSizes, a.featureSizes) && Arrays.equals(classifierSizes, a.classifierSizes)
                 && Arrays.equals(discriminatorSizes, a.discriminatorSizes) && activation == a.activation
-                && domainOutput == a.domainOutput;
+                && domainOutput == a.domainOutput && conditioning.equals(a.conditioning);
     }
 
     @Override
@@ -162,6 +185,10 @@ public final class Architecture {
 
     @Override
     public String toString() {
+        return describe() + (conditioning.conditional() ? ", domain map " + conditioning : "");
+    }
+
+    private String describe() {
         return kind == Kind.DIGITS
                 ? "digits network on " + Arrays.toString(sampleShape) + ", " + classes() + " classes, domain head "
                         + Arrays.toString(discriminatorSizes)

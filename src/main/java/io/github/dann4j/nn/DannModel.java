@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.SequentialImpl;
 import org.bytedeco.pytorch.SigmoidImpl;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.StringTensorDictItem;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -50,11 +52,15 @@ public final class DannModel implements AutoCloseable {
     private final long domainOutputs;
     private final long multiplyAddsPerSample;
     private final Architecture architecture; // null for a feature extractor of the caller's own
+    private final DomainConditioning conditioning;
+    private final Tensor randomFeatures; // R_f of the randomized map, a buffer of root; null otherwise
+    private final Tensor randomClasses; // R_g
 
     private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
             DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample,
-            Architecture architecture) {
+            Architecture architecture, DomainConditioning conditioning) {
         this.architecture = architecture;
+        this.conditioning = conditioning;
         this.root = new Module("DannModel");
         this.feature = feature;
         this.classifier = classifier;
@@ -66,6 +72,17 @@ public final class DannModel implements AutoCloseable {
         root.register_module("feature", feature.module());
         root.register_module("classifier", classifier);
         root.register_module("discriminator", discriminator);
+        if (conditioning.kind() == DomainConditioning.Kind.RANDOMIZED) {
+            // Drawn after every layer, so that the layers' initial weights are those of the same
+            // seed without the map; registered as buffers, so they are saved, loaded and moved.
+            long width = conditioning.randomizedWidth();
+            this.randomFeatures = root.register_buffer("domain_map_features",
+                    torch.randn(feature.featureSize(), width));
+            this.randomClasses = root.register_buffer("domain_map_classes", torch.randn(classes, width));
+        } else {
+            this.randomFeatures = null;
+            this.randomClasses = null;
+        }
     }
 
     /** A builder for an MLP model on inputs {@code [batch, inputSize]}. */
@@ -91,6 +108,18 @@ public final class DannModel implements AutoCloseable {
      * @throws IllegalArgumentException for no sizes or a size that is not positive
      */
     public static DannModel digits(long channels, long side, long classes, long... domainHeadSizes) {
+        return digits(channels, side, classes, DomainConditioning.none(), domainHeadSizes);
+    }
+
+    /**
+     * The digits network with the domain head {@code domainHeadSizes} on {@code conditioning}'s
+     * map of features and class prediction (CDAN; {@link DomainConditioning#none()}: DANN).
+     */
+    public static DannModel digits(long channels, long side, long classes, DomainConditioning conditioning,
+            long... domainHeadSizes) {
+        if (conditioning == null) {
+            throw new IllegalArgumentException("conditioning is null; DomainConditioning.none() for DANN");
+        }
         if (domainHeadSizes == null || domainHeadSizes.length == 0) {
             throw new IllegalArgumentException("the domain head needs at least one layer size (the last is the number of outputs)");
         }
@@ -105,10 +134,13 @@ public final class DannModel implements AutoCloseable {
         if (channels <= 0) {
             throw new IllegalArgumentException("channels must be positive, got " + channels);
         }
-        ModelSize.require(ModelSize.digits(channels, side, classes, domainHeadSizes), classes,
-                "the digits network for " + channels + "x" + side + "x" + side + " inputs and " + classes + " classes");
-        Architecture architecture = Architecture.digits(channels, side, classes, domainHeadSizes);
+        ModelSize.require(ModelSize.digits(channels, side, classes, conditioning, domainHeadSizes), classes,
+                "the digits network for " + channels + "x" + side + "x" + side + " inputs and " + classes + " classes"
+                        + (conditioning.conditional() ? " on the " + conditioning + " domain map" : ""));
+        Architecture architecture = Architecture.digits(channels, side, classes, domainHeadSizes)
+                .withConditioning(conditioning);
         Builder builder = new Builder(featureSize)
+                .conditioning(conditioning)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
                 .classifier(DigitsNetwork.paperLabelHead(classes))
@@ -195,8 +227,51 @@ public final class DannModel implements AutoCloseable {
      */
     public Tensor domainOutputs(Tensor features) {
         TensorChecks.requireUsable(features, "features");
+        if (conditioning.conditional()) {
+            throw new IllegalArgumentException("this model's domain classifier is conditioned on the class prediction ("
+                    + conditioning + "); use domainOutputs(features, classLogits)");
+        }
         requireFeatureWidth(features, "domain classifier");
         return run("domain classifier forward", features, () -> discriminator.forward(gradientReversal.forward(features)));
+    }
+
+    /**
+     * The domain outputs of features and their class logits {@code [batch, classes]}:
+     * {@code g_d(GRL(h))} with h the {@link #conditioning()} map of f and {@code g =
+     * softmax(logits)} (CDAN), or {@code g_d(GRL(f))} when the model is not conditioned (the logits
+     * are then not used). The reversed gradient reaches the features and, through g, the label
+     * predictor, as in the paper's minimax.
+     */
+    public Tensor domainOutputs(Tensor features, Tensor classLogits) {
+        if (!conditioning.conditional()) {
+            return domainOutputs(features);
+        }
+        TensorChecks.requireUsable(features, "features");
+        TensorChecks.requireUsable(classLogits, "class logits");
+        requireFeatureWidth(features, "domain classifier");
+        if (classLogits.dim() != 2 || classLogits.size(1) != classes || classLogits.size(0) != features.size(0)) {
+            throw new IllegalArgumentException("the domain map needs class logits [" + features.size(0) + ", " + classes
+                    + "]; got " + TensorChecks.describe(classLogits));
+        }
+        return run("domain classifier forward", features,
+                () -> discriminator.forward(gradientReversal.forward(domainMap(features, torch.softmax(classLogits, 1)))));
+    }
+
+    /** The conditioning map h(f, g) of {@link DomainConditioning}; {@code f} itself when not conditioned. */
+    Tensor domainMap(Tensor features, Tensor probabilities) {
+        return switch (conditioning.kind()) {
+            case NONE -> features;
+            case MULTILINEAR -> torch.bmm(probabilities.unsqueeze(2), features.unsqueeze(1))
+                    .reshape(features.size(0), features.size(1) * classes);
+            case RANDOMIZED -> torch.mm(features, randomFeatures)
+                    .div(new Scalar(Math.sqrt((double) conditioning.randomizedWidth())))
+                    .mul(torch.mm(probabilities, randomClasses));
+        };
+    }
+
+    /** What the domain classifier sees: the features (DANN) or a map of features and class prediction (CDAN). */
+    public DomainConditioning conditioning() {
+        return conditioning;
     }
 
     /** Class logits for inputs: g_y(g_f(x)). */
@@ -294,6 +369,7 @@ public final class DannModel implements AutoCloseable {
         private long[] discriminatorSizes = {1};
         private Activation activation = Activation.RELU;
         private DomainOutput domainOutput = DomainOutput.LOGITS;
+        private DomainConditioning conditioning = DomainConditioning.none();
         /** Set by {@link DannModel#digits}, whose feature extractor is known though given. */
         private Architecture architecture;
 
@@ -342,6 +418,15 @@ public final class DannModel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the domain classifier sees: {@link DomainConditioning#none()} (DANN, the default) or
+         * a map of features and class prediction (CDAN); its first layer takes the map's width.
+         */
+        public Builder conditioning(DomainConditioning conditioning) {
+            this.conditioning = conditioning;
+            return this;
+        }
+
         public DannModel build() {
             if (classifierSizes == null || classifierSizes.length == 0) {
                 throw new IllegalArgumentException("classifier sizes are not set (the last one is the number of classes)");
@@ -353,8 +438,8 @@ public final class DannModel implements AutoCloseable {
             if (discriminatorSizes == null || discriminatorSizes.length == 0) {
                 throw new IllegalArgumentException("discriminator sizes are empty");
             }
-            if (domainOutput == null || activation == null) {
-                throw new IllegalArgumentException("activation and domain output must not be null");
+            if (domainOutput == null || activation == null || conditioning == null) {
+                throw new IllegalArgumentException("activation, domain output and conditioning must not be null");
             }
             FeatureExtractor feature = featureExtractor;
             if (feature == null && featureSizes == null) {
@@ -364,33 +449,35 @@ public final class DannModel implements AutoCloseable {
             // Checked before a layer exists; a given feature extractor's own parameters already do.
             long width = feature != null ? feature.featureSize() : featureSizes.length == 0 ? inputSize
                     : featureSizes[featureSizes.length - 1];
+            long domainWidth = conditioning.inputWidth(width, classes);
             long parameters = Limits.plus(feature != null ? 0 : Mlp.parameterCount(inputSize, featureSizes),
-                    ModelSize.heads(width, classifierSizes, discriminatorSizes));
+                    ModelSize.heads(width, classifierSizes, domainWidth, discriminatorSizes, conditioning));
             ModelSize.require(parameters, classes, "a model with " + (feature != null ? "a " + width + "-wide feature extractor"
                     : "feature layers " + java.util.Arrays.toString(featureSizes)) + ", classifier "
-                    + java.util.Arrays.toString(classifierSizes) + " and discriminator " + java.util.Arrays.toString(discriminatorSizes));
+                    + java.util.Arrays.toString(classifierSizes) + " and discriminator " + java.util.Arrays.toString(discriminatorSizes)
+                    + (conditioning.conditional() ? " on the " + conditioning + " domain map (" + domainWidth + " wide)" : ""));
             Architecture described = architecture;
             if (feature == null) {
                 if (featureSizes.length == 0) {
                     throw new IllegalArgumentException("the MLP needs at least one feature layer size");
                 }
                 described = Architecture.mlp(inputSize, featureSizes, classifierSizes, discriminatorSizes, activation,
-                        domainOutput);
+                        domainOutput).withConditioning(conditioning);
                 SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
                 feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
                         Mlp.multiplyAdds(inputSize, featureSizes)).withInputShape(inputSize);
             }
             long multiplyAdds = feature.multiplyAddsPerSample() == 0 ? 0 : feature.multiplyAddsPerSample()
                     + Mlp.multiplyAdds(feature.featureSize(), classifierSizes)
-                    + Mlp.multiplyAdds(feature.featureSize(), discriminatorSizes);
+                    + Mlp.multiplyAdds(domainWidth, discriminatorSizes);
             SequentialImpl classifier = Mlp.build(feature.featureSize(), classifierSizes, activation, false);
-            SequentialImpl discriminator = Mlp.build(feature.featureSize(), discriminatorSizes, activation, false);
+            SequentialImpl discriminator = Mlp.build(domainWidth, discriminatorSizes, activation, false);
             if (domainOutput == DomainOutput.PROBABILITIES) {
                 discriminator.push_back(new SigmoidImpl());
             }
             return new DannModel(feature, classifier, discriminator, domainOutput,
                     classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1],
-                    multiplyAdds, described);
+                    multiplyAdds, described, conditioning);
         }
     }
 }

@@ -18,19 +18,47 @@ public final class ModelSize {
      * {@code inputSize}, then the label predictor and the domain classifier on the features.
      */
     public static long mlp(long inputSize, long[] featureSizes, long[] classifierSizes, long[] discriminatorSizes) {
+        return mlp(inputSize, featureSizes, classifierSizes, DomainConditioning.none(), discriminatorSizes);
+    }
+
+    /** As above, with the domain classifier on {@code conditioning}'s map (its buffers counted too). */
+    public static long mlp(long inputSize, long[] featureSizes, long[] classifierSizes, DomainConditioning conditioning,
+            long[] discriminatorSizes) {
         long width = featureSizes.length == 0 ? inputSize : featureSizes[featureSizes.length - 1];
-        return Limits.plus(Mlp.parameterCount(inputSize, featureSizes), heads(width, classifierSizes, discriminatorSizes));
+        long classes = classifierSizes[classifierSizes.length - 1];
+        return Limits.plus(Mlp.parameterCount(inputSize, featureSizes), heads(width, classifierSizes,
+                conditioning.inputWidth(width, classes), discriminatorSizes, conditioning));
     }
 
     /** Parameters of the digits network for square inputs {@code [channels, side, side]}. */
     public static long digits(long channels, long side, long classes, long[] domainHeadSizes) {
-        return Limits.plus(DigitsNetwork.featureParameterCount(channels),
-                heads(DigitsNetwork.featureSize(side), new long[] {100, 100, classes}, domainHeadSizes));
+        return digits(channels, side, classes, DomainConditioning.none(), domainHeadSizes);
+    }
+
+    /** As above, with the domain classifier on {@code conditioning}'s map (its buffers counted too). */
+    public static long digits(long channels, long side, long classes, DomainConditioning conditioning,
+            long[] domainHeadSizes) {
+        long width = DigitsNetwork.featureSize(side);
+        return Limits.plus(DigitsNetwork.featureParameterCount(channels), heads(width, new long[] {100, 100, classes},
+                conditioning.inputWidth(width, classes), domainHeadSizes, conditioning));
     }
 
     /** Parameters of the two heads on features {@code featureSize} wide. */
     static long heads(long featureSize, long[] classifierSizes, long[] discriminatorSizes) {
         return Limits.plus(Mlp.parameterCount(featureSize, classifierSizes), Mlp.parameterCount(featureSize, discriminatorSizes));
+    }
+
+    /**
+     * Parameters (and the randomized map's buffers) of the two heads when the domain classifier
+     * takes {@code domainWidth} inputs through {@code conditioning}.
+     */
+    static long heads(long featureSize, long[] classifierSizes, long domainWidth, long[] discriminatorSizes,
+            DomainConditioning conditioning) {
+        long classes = classifierSizes[classifierSizes.length - 1];
+        long map = conditioning.kind() == DomainConditioning.Kind.RANDOMIZED
+                ? Limits.times(Limits.plus(featureSize, classes), conditioning.randomizedWidth()) : 0;
+        return Limits.plus(Limits.plus(Mlp.parameterCount(featureSize, classifierSizes),
+                Mlp.parameterCount(domainWidth, discriminatorSizes)), map);
     }
 
     /** Bytes of {@code parameters} float32 parameters. */

@@ -2,6 +2,7 @@ package io.github.dann4j.train;
 
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.nn.DomainOutput;
+import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -14,24 +15,12 @@ import org.bytedeco.pytorch.global.torch;
  * their batch sizes; {@code MEAN} one binary cross-entropy averaged over the concatenated
  * source+target outputs, so each output weighs the same. One backward pass of e
  * trains g_y and g_d to minimise their losses while the reversed gradient trains g_f to confuse g_d.
+ *
+ * <p>This is {@link AdversarialObjective} with cross-entropy, {@link Method#DANN} and one source;
+ * the helpers here are the binary domain losses it shares.
  */
 public final class DannObjective {
     private DannObjective() {}
-
-    /**
-     * The loss terms and outputs of one forward pass.
-     *
-     * @param total          e, a 0-dim tensor to call backward on
-     * @param labelLoss      l_y, 0-dim
-     * @param domainLoss     l_d as {@link DomainLossReduction} defines it, 0-dim; null when source-only
-     * @param classLogits    {@code [sourceBatch, classes]}
-     * @param domainSource   domain outputs for the source batch {@code [sourceBatch, outputs]}; null when source-only
-     * @param domainTarget   domain outputs for the target batch {@code [targetBatch, outputs]}; null when source-only
-     * @param sourceFeatures {@code [sourceBatch, featureSize]}
-     */
-    public record Terms(Tensor total, Tensor labelLoss, Tensor domainLoss, Tensor classLogits,
-            Tensor domainSource, Tensor domainTarget, Tensor sourceFeatures) {
-    }
 
     /**
      * @param sourceX      {@code [sourceBatch, ...]}
@@ -39,28 +28,16 @@ public final class DannObjective {
      * @param targetX      {@code [targetBatch, ...]}; ignored when {@code sourceOnly}
      * @param sourceOnly   the baseline: label loss only, the domain branch off
      */
-    public static Terms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX, boolean sourceOnly) {
+    public static ObjectiveTerms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX,
+            boolean sourceOnly) {
         return compute(model, sourceX, sourceY, targetX, sourceOnly, DomainLossReduction.SUM);
     }
 
     /** As above, with the domain losses combined by {@code reduction}. */
-    public static Terms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX, boolean sourceOnly,
-            DomainLossReduction reduction) {
-        Tensor sourceFeatures = model.features(sourceX);
-        Tensor classLogits = model.classLogits(sourceFeatures);
-        Tensor labelLoss = torch.cross_entropy_loss(classLogits, sourceY);
-        if (sourceOnly) {
-            return new Terms(labelLoss, labelLoss, null, classLogits, null, null, sourceFeatures);
-        }
-        Tensor targetFeatures = model.features(targetX);
-        Tensor domainSource = model.domainOutputs(sourceFeatures);
-        Tensor domainTarget = model.domainOutputs(targetFeatures);
-        Tensor domainLoss = reduction == DomainLossReduction.MEAN
-                ? concatenatedDomainLoss(domainSource, domainTarget, model.domainOutput())
-                : domainLoss(domainSource, 0.0, model.domainOutput())
-                        .add(domainLoss(domainTarget, 1.0, model.domainOutput()));
-        return new Terms(labelLoss.add(domainLoss), labelLoss, domainLoss, classLogits, domainSource, domainTarget,
-                sourceFeatures);
+    public static ObjectiveTerms compute(DannModel model, Tensor sourceX, Tensor sourceY, Tensor targetX,
+            boolean sourceOnly, DomainLossReduction reduction) {
+        return new AdversarialObjective(LabelLoss.CROSS_ENTROPY, Method.DANN, DomainLabels.MERGED, reduction, sourceOnly)
+                .compute(model, StepBatches.of(sourceX, sourceY, sourceOnly ? null : targetX));
     }
 
     /**
@@ -87,11 +64,32 @@ public final class DannObjective {
                 : torch.binary_cross_entropy(outputs, targets);
     }
 
-    /** Number of domain outputs on the correct side of the threshold (0 for logits, 0.5 for probabilities). */
-    static long correctDomainPredictions(Terms terms, DomainOutput mode) {
+    /**
+     * Domain outputs classified right, as a 0-dim int64 tensor on the outputs' device (nothing is
+     * read to the host): binary outputs on the right side of the threshold (0 for logits, 0.5 for
+     * probabilities), sources below and target above; per-domain logits whose arg-max is the domain.
+     */
+    static Tensor correctDomainPredictions(ObjectiveTerms terms, DomainOutput mode, DomainLabels labels) {
+        List<Tensor> domain = terms.domainOutputs();
+        int target = domain.size() - 1;
+        Tensor correct = null;
         Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
-        Tensor correct = torch.lt(terms.domainSource(), threshold).sum()
-                .add(torch.ge(terms.domainTarget(), threshold).sum());
-        return correct.item_long();
+        for (int k = 0; k <= target; k++) {
+            Tensor d = domain.get(k);
+            Tensor right = labels == DomainLabels.PER_DOMAIN
+                    ? torch.eq(d.argmax(new org.bytedeco.pytorch.LongOptional(1), false), AdversarialObjective.domainLabel(d, k)).sum()
+                    : (k < target ? torch.lt(d, threshold) : torch.ge(d, threshold)).sum();
+            correct = correct == null ? right : correct.add(right);
+        }
+        return correct;
+    }
+
+    /** How many decisions {@link #correctDomainPredictions} counts: outputs (binary) or samples (per-domain). */
+    static long domainDecisions(ObjectiveTerms terms, DomainLabels labels) {
+        long n = 0;
+        for (Tensor d : terms.domainOutputs()) {
+            n += labels == DomainLabels.PER_DOMAIN ? d.size(0) : d.numel();
+        }
+        return n;
     }
 }

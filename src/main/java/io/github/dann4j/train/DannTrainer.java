@@ -15,8 +15,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Trains a {@link DannModel} on a labelled source and an unlabelled target dataset: each step
  * takes the next batch of each (two independent {@link BatchSampler} streams, drawn as
  * {@link SamplingMode} says, the source's seeded with the seed and the target's with seed + 1),
- * sets λ and the learning rate from their schedules, computes {@link DannObjective}, and takes
- * one optimizer step.
+ * sets λ and the learning rate from their schedules, computes the {@link Objective} the
+ * configuration names ({@link AdversarialObjective}: DANN, CDAN or CDAN+E), and takes one
+ * optimizer step.
  *
  * <p>Data-parallel training is this same step with a {@link ProcessGroup}, as DDP wraps a module:
  * rank 0's weights are broadcast at the start and after a resume, each rank draws its share of
@@ -41,6 +42,7 @@ public final class DannTrainer implements AutoCloseable {
     private final BatchSampler sourceSampler;
     private final BatchSampler targetSampler;
     private final DataParallel parallel;
+    private final Objective objective;
     private long step;
     private final SingleUser user = new SingleUser("DannTrainer");
     private volatile boolean closed;
@@ -74,6 +76,7 @@ public final class DannTrainer implements AutoCloseable {
         this.source = source;
         this.target = target;
         this.config = config;
+        this.objective = AdversarialObjective.of(config);
         this.device = Devices.parse(config.device);
         this.dtype = config.dtype;
         model.to(device, dtype);
@@ -136,8 +139,7 @@ public final class DannTrainer implements AutoCloseable {
                     : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
 
             optimizer.zero_grad();
-            DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
-                    config.domainLoss);
+            ObjectiveTerms terms = objective.compute(model, StepBatches.of(sourceX, sourceY, targetX));
             double loss = terms.total().item_double();
             if (parallel == null && !Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
@@ -147,8 +149,8 @@ public final class DannTrainer implements AutoCloseable {
             double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
             if (!config.sourceOnly) {
                 m[2] = terms.domainLoss().item_double();
-                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput());
-                m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
+                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput(), config.domainLabels).item_long();
+                m[4] = DannObjective.domainDecisions(terms, config.domainLabels);
             }
             if (parallel != null) {
                 m = parallel.averageGradients(model, m, step);

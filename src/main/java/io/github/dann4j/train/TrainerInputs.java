@@ -20,6 +20,13 @@ final class TrainerInputs {
             throw new IllegalArgumentException("source labels range over [" + range[0] + ", " + range[1]
                     + "] but the model has " + model.classes() + " classes (labels 0.." + (model.classes() - 1) + ")");
         }
+        if (!config.sourceOnly && config.method.conditional() != model.conditioning().conditional()) {
+            throw new IllegalArgumentException(config.method.conditional()
+                    ? config.method.cliName() + " needs a model whose domain classifier sees the class prediction: build it"
+                            + " with a domain map (DannModel.Builder.conditioning, --domain-map)"
+                    : "this model's domain classifier has the " + model.conditioning() + " domain map; train it with"
+                            + " cdan or cdan-e, not dann");
+        }
         if (target == null && !config.sourceOnly) {
             throw new IllegalArgumentException("target data is required unless the run is source-only");
         }

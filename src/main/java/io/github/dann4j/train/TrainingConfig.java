@@ -22,6 +22,9 @@ public final class TrainingConfig {
     final String device;
     final ScalarType dtype;
     final DistributedConfig distributed;
+    final Method method;
+    final LabelLoss labelLoss;
+    final DomainLabels domainLabels;
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -38,6 +41,9 @@ public final class TrainingConfig {
         this.device = b.device;
         this.dtype = b.dtype;
         this.distributed = b.distributed;
+        this.method = b.method;
+        this.labelLoss = b.labelLoss;
+        this.domainLabels = b.domainLabels;
     }
 
     public static Builder builder() {
@@ -61,6 +67,9 @@ public final class TrainingConfig {
         b.device = device;
         b.dtype = dtype;
         b.distributed = distributed;
+        b.method = method;
+        b.labelLoss = labelLoss;
+        b.domainLabels = domainLabels;
         return b;
     }
 
@@ -118,13 +127,31 @@ public final class TrainingConfig {
         return distributed;
     }
 
+    /** The adversarial method: DANN (default), CDAN or CDAN+E. */
+    public Method method() {
+        return method;
+    }
+
+    /** The label predictor's loss (cross-entropy by default). */
+    public LabelLoss labelLoss() {
+        return labelLoss;
+    }
+
+    /** What the domain classifier tells apart when there are several sources (merged by default). */
+    public DomainLabels domainLabels() {
+        return domainLabels;
+    }
+
     /** What must agree between a checkpoint and the run resuming it. */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
                 + " optimizer=" + optimizer.spec() + " sourceOnly=" + sourceOnly + " dtype=" + dtype.intern()
                 + (domainLoss == DomainLossReduction.SUM ? "" : " domainLoss=" + domainLoss.signatureName())
-                + (sampling == SamplingMode.PASSES ? "" : " sampling=" + sampling);
+                + (sampling == SamplingMode.PASSES ? "" : " sampling=" + sampling)
+                + (method == Method.DANN ? "" : " method=" + method.cliName())
+                + (labelLoss == LabelLoss.CROSS_ENTROPY ? "" : " labelLoss=" + labelLoss.name().toLowerCase(java.util.Locale.ROOT))
+                + (domainLabels == DomainLabels.MERGED ? "" : " domainLabels=" + domainLabels.cliName());
     }
 
     public static final class Builder {
@@ -142,6 +169,9 @@ public final class TrainingConfig {
         private String device = "cpu";
         private ScalarType dtype = ScalarType.Float;
         private DistributedConfig distributed;
+        private Method method = Method.DANN;
+        private LabelLoss labelLoss = LabelLoss.CROSS_ENTROPY;
+        private DomainLabels domainLabels = DomainLabels.MERGED;
 
         private Builder() {}
 
@@ -212,6 +242,30 @@ public final class TrainingConfig {
          */
         public Builder domainLoss(DomainLossReduction domainLoss) {
             this.domainLoss = java.util.Objects.requireNonNull(domainLoss, "domainLoss");
+            return this;
+        }
+
+        /**
+         * The adversarial method ({@link Method#DANN}, the default). CDAN and CDAN+E need a model
+         * built with a conditioning map ({@code DannModel.Builder.conditioning}); the trainer checks.
+         */
+        public Builder method(Method method) {
+            this.method = java.util.Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** The label predictor's loss ({@link LabelLoss#CROSS_ENTROPY}, the default). */
+        public Builder labelLoss(LabelLoss labelLoss) {
+            this.labelLoss = java.util.Objects.requireNonNull(labelLoss, "labelLoss");
+            return this;
+        }
+
+        /**
+         * With several sources: one binary source-or-target output ({@link DomainLabels#MERGED},
+         * the default) or K + 1 domain logits ({@link DomainLabels#PER_DOMAIN}).
+         */
+        public Builder domainLabels(DomainLabels domainLabels) {
+            this.domainLabels = java.util.Objects.requireNonNull(domainLabels, "domainLabels");
             return this;
         }
 

@@ -44,8 +44,8 @@ class DomainLossReductionTest {
             Tensor sourceX = torch.randn(6, 3);
             Tensor sourceY = Tensors.fromLongs(new long[] {0, 1, 1, 0, 1, 0});
             Tensor targetX = torch.randn(6, 3).add(new Scalar(1.0));
-            DannObjective.Terms sum = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.SUM);
-            DannObjective.Terms mean = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.MEAN);
+            ObjectiveTerms sum = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.SUM);
+            ObjectiveTerms mean = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.MEAN);
             assertEquals(sum.labelLoss().item_double(), mean.labelLoss().item_double(), 0.0);
             assertEquals(sum.domainLoss().item_double() / 2, mean.domainLoss().item_double(), 1e-7);
             assertEquals(mean.labelLoss().item_double() + mean.domainLoss().item_double(), mean.total().item_double(), 1e-6);
@@ -63,7 +63,7 @@ class DomainLossReductionTest {
             Tensor sourceX = torch.randn(5, 3);
             Tensor sourceY = Tensors.fromLongs(new long[] {0, 1, 1, 0, 1});
             Tensor targetX = torch.randn(11, 3).add(new Scalar(1.5));
-            DannObjective.Terms mean = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.MEAN);
+            ObjectiveTerms mean = DannObjective.compute(model, sourceX, sourceY, targetX, false, DomainLossReduction.MEAN);
             double meanSource = DannObjective.domainLoss(mean.domainSource(), 0.0, output).item_double();
             double meanTarget = DannObjective.domainLoss(mean.domainTarget(), 1.0, output).item_double();
             assertEquals((5 * meanSource + 11 * meanTarget) / 16, mean.domainLoss().item_double(), 1e-6);
