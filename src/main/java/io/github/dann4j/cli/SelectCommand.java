@@ -64,7 +64,8 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--reverse-schedules", defaultValue = "run", paramLabel = "run|paper", description = "The λ and"
             + " learning-rate schedules of reverse-dann's runs: each run's own --lambda and --lr from its"
             + " run.properties, as reverse validation prescribes (the paper's where a run has none), or the paper's"
-            + " for every run (default: ${DEFAULT-VALUE}). reverse-source-only always uses the paper's learning rate.")
+            + " for every run (default: ${DEFAULT-VALUE}). With run, a cdan or cdan-e run's reverse model is trained"
+            + " with its --method too (paper: a DANN). reverse-source-only always uses the paper's learning rate.")
     String reverseSchedules;
     @Option(names = "--output", paramLabel = "scores.csv", description = "Also write the table as CSV.")
     Path output;
@@ -145,7 +146,8 @@ final class SelectCommand implements Callable<Integer> {
         java.util.Map<String, String> settings = Files.isRegularFile(file) ? RunProperties.read(file) : java.util.Map.of();
         try {
             return r.withSchedules(LambdaSchedule.parse(settings.getOrDefault("setting.lambda", "paper")),
-                    LearningRateSchedule.parse(settings.getOrDefault("setting.lr", "paper")));
+                    LearningRateSchedule.parse(settings.getOrDefault("setting.lr", "paper")))
+                    .withMethod(io.github.dann4j.train.Method.parse(settings.getOrDefault("setting.method", "dann")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--runs " + run + ": " + file + ": " + e.getMessage());
         }

@@ -145,12 +145,12 @@ final class SelectionOptions {
 
     /**
      * The keeper of the best model in {@code folder}, scoring on {@code data} on {@code device};
-     * reverse-dann's reverse runs take the schedules of {@code run}, the run being trained.
+     * reverse-dann's reverse runs take the schedules and the method of {@code run}, the run being trained.
      */
     BestCheckpoint keeper(SelectionData data, Path folder, String device, TrainingConfig run, CommandLine commandLine) {
         Validator v = validator(commandLine);
         if (v instanceof ReverseValidation reverse && !reverse.config().sourceOnly()) {
-            v = reverse.withSchedules(run.lambdaSchedule(), run.learningRateSchedule());
+            v = reverse.withSchedules(run.lambdaSchedule(), run.learningRateSchedule()).withMethod(run.method());
         }
         return new BestCheckpoint(v, data, maxSamples(), folder, device, SCORING_BATCH);
     }

@@ -18,6 +18,7 @@ import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
+import io.github.dann4j.train.Method;
 import io.github.dann4j.train.OptimizerSpec;
 import io.github.dann4j.train.SamplingMode;
 import io.github.dann4j.train.StepMetrics;
@@ -65,6 +66,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ArchitectureOptions network;
+    @Mixin
+    MethodOptions methodOptions;
     @Option(names = "--init", description = "Initial weights from a PyTorch state_dict file.")
     Path init;
 
@@ -187,6 +190,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
+        Method method = methodOptions.method(sourceOnly);
         ScalarType scalarType = switch (dtype) {
             case "float32" -> ScalarType.Float;
             case "float64" -> ScalarType.Double;
@@ -198,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
                         validation, validationLabels)) {
             HeldOutSplit split = selection.holdOut(inputs, seed);
             long totalSteps = totalSteps(inputs.source().size());
-            try (DannModel model = network.architecture(inputs.source(), source).build()) {
+            try (DannModel model = methodOptions.conditioned(network.architecture(inputs.source(), source)).build()) {
                 inputs.requireFits(model);
                 if (init != null) {
                     // In the training dtype first: float64 weights copied into a float32 model would be rounded.
@@ -220,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
                             .batchSizes(sourceBatch, targetBatch)
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
-                            .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
+                            .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss)).method(method)
                             .device(device).dtype(scalarType).distributed(worker).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {

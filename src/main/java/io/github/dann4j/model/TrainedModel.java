@@ -206,7 +206,7 @@ public final class TrainedModel implements AutoCloseable {
                         Tensor p = torch.softmax(network.classLogits(features), 1);
                         System.arraycopy(Tensors.toDoubles(p), 0, probabilities, start * classes, count * classes);
                         if (target != null) {
-                            Tensor d = network.domainOutputs(features);
+                            Tensor d = network.domainOutputsOf(features);
                             if (network.domainOutput() == DomainOutput.LOGITS) {
                                 d = torch.sigmoid(d);
                             }

@@ -257,6 +257,16 @@ public final class DannModel implements AutoCloseable {
                 () -> discriminator.forward(gradientReversal.forward(domainMap(features, torch.softmax(classLogits, 1)))));
     }
 
+    /**
+     * The domain outputs of features, whatever the model's conditioning: {@link #domainOutputs(Tensor)}
+     * for a DANN model; for a CDAN model {@link #domainOutputs(Tensor, Tensor)} with the class
+     * logits the model itself predicts from the features. For evaluation and inference, where no
+     * logits are at hand.
+     */
+    public Tensor domainOutputsOf(Tensor features) {
+        return conditioning.conditional() ? domainOutputs(features, classLogits(features)) : domainOutputs(features);
+    }
+
     /** The conditioning map h(f, g) of {@link DomainConditioning}; {@code f} itself when not conditioned. */
     Tensor domainMap(Tensor features, Tensor probabilities) {
         return switch (conditioning.kind()) {

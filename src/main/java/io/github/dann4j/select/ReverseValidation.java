@@ -4,11 +4,13 @@ import io.github.dann4j.internal.Tensors;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DomainConditioning;
 import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
+import io.github.dann4j.train.Method;
 import io.github.dann4j.train.TensorDataset;
 import io.github.dann4j.train.TrainingConfig;
 import io.github.dann4j.train.TrainingDivergedException;
@@ -28,7 +30,8 @@ import org.bytedeco.pytorch.global.torch;
  * model that cannot label the source.
  *
  * <p>Two reverse learners: {@code reverse-dann}, the paper's (a DANN; reverse validation
- * prescribes the candidate's own λ and learning-rate schedules, {@link #withSchedules}), and
+ * prescribes the candidate's own λ and learning-rate schedules, {@link #withSchedules}, and
+ * {@link #withMethod} the candidate's own method, e.g. CDAN), and
  * {@code reverse-source-only}, the label loss alone (one fixed learner for every candidate, so the
  * score depends on the pseudo-labels alone). Each score costs a training run of
  * {@link TrainingConfig#steps()} steps; a reverse run that diverges
@@ -70,6 +73,33 @@ public final class ReverseValidation extends NamedValidator {
     /** The same validation with the reverse DANN's λ and learning-rate schedules replaced (e.g. the candidate's own). */
     public ReverseValidation withSchedules(LambdaSchedule lambda, LearningRateSchedule learningRate) {
         return new ReverseValidation(config.toBuilder().lambda(lambda).learningRate(learningRate).build());
+    }
+
+    /**
+     * The same validation with the reverse learner trained by {@code method} (e.g. the candidate's
+     * own, CDAN or CDAN+E): a conditional method's reverse model takes the candidate's domain map
+     * (or, for a candidate without one, {@link DomainConditioning#auto}'s); DANN's (the default)
+     * takes the candidate's network with its domain classifier on the features.
+     */
+    public ReverseValidation withMethod(Method method) {
+        return new ReverseValidation(config.toBuilder().method(method).build());
+    }
+
+    /**
+     * The reverse model's architecture for a candidate's: the same network, its domain classifier
+     * on what {@link TrainingConfig#method()} needs.
+     */
+    Architecture reverseArchitecture(Architecture candidate) {
+        if (config.sourceOnly() || !config.method().conditional()) {
+            return candidate.withConditioning(DomainConditioning.none());
+        }
+        if (candidate.conditioning().conditional()) {
+            return candidate;
+        }
+        long features = candidate.kind() == Architecture.Kind.DIGITS
+                ? io.github.dann4j.nn.DigitsNetwork.featureSize(candidate.sampleShape()[1])
+                : candidate.featureSizes()[candidate.featureSizes().length - 1];
+        return candidate.withConditioning(DomainConditioning.auto(features, candidate.classes()));
     }
 
     /** The reverse runs' settings. */
@@ -116,7 +146,7 @@ public final class ReverseValidation extends NamedValidator {
                     TensorDataset validation = TensorDataset.labelled(model.prepare(data.sourceValidation(), data.sourceName()),
                             Tensors.fromLongs(Arrays.stream(data.sourceValidationLabels()).asLongStream().toArray()))) {
                 torch.manual_seed(reverse.seed());
-                try (DannModel learner = architecture.build();
+                try (DannModel learner = reverseArchitecture(architecture).build();
                         DannTrainer trainer = new DannTrainer(learner, source, reverse.sourceOnly() ? null : target, reverse)) {
                     try {
                         trainer.run(m -> { });

@@ -96,7 +96,7 @@ public final class Evaluation {
                 for (long start = 0; start < data.size(); start += batchSize) {
                     try (PointerScope scope = new PointerScope()) {
                         long[] indices = data.batchIndices(start, batchSize);
-                        Tensor outputs = model.domainOutputs(model.features(data.featureBatch(indices, device, dtype)));
+                        Tensor outputs = model.domainOutputsOf(model.features(data.featureBatch(indices, device, dtype)));
                         Tensor right = domain == 0 ? torch.lt(outputs, new Scalar(threshold)) : torch.ge(outputs, new Scalar(threshold));
                         correct += right.sum().item_long();
                         total += outputs.numel();
