@@ -75,14 +75,23 @@ public final class DannModel implements AutoCloseable {
         if (conditioning.kind() == DomainConditioning.Kind.RANDOMIZED) {
             // Drawn after every layer, so that the layers' initial weights are those of the same
             // seed without the map; registered as buffers, so they are saved, loaded and moved.
+            // register_buffer returns a reference into the module's buffer list, which the next
+            // registration may move: each is copied at once into a handle of our own (sharing the
+            // tensor, so loading and to() reach it), kept beyond the caller's PointerScope until close().
             long width = conditioning.randomizedWidth();
-            this.randomFeatures = root.register_buffer("domain_map_features",
-                    torch.randn(feature.featureSize(), width));
-            this.randomClasses = root.register_buffer("domain_map_classes", torch.randn(classes, width));
+            this.randomFeatures = ownHandle(root.register_buffer("domain_map_features",
+                    torch.randn(feature.featureSize(), width)));
+            this.randomClasses = ownHandle(root.register_buffer("domain_map_classes", torch.randn(classes, width)));
         } else {
             this.randomFeatures = null;
             this.randomClasses = null;
         }
+    }
+
+    private static Tensor ownHandle(Tensor registered) {
+        Tensor own = new Tensor(registered);
+        own.retainReference();
+        return own;
     }
 
     /** A builder for an MLP model on inputs {@code [batch, inputSize]}. */
@@ -364,6 +373,10 @@ public final class DannModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (randomFeatures != null) {
+            randomFeatures.releaseReference();
+            randomClasses.releaseReference();
+        }
         root.close();
         classifier.close();
         discriminator.close();
