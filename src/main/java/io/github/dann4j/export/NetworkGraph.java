@@ -6,6 +6,7 @@ import io.github.dann4j.internal.Tensors;
 import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.DomainConditioning;
 import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
@@ -16,7 +17,9 @@ import org.tribuo.util.onnx.ONNXRef;
 /**
  * The network's nodes: g_f (the MLP's linear layers and activations, or the digits network's
  * conv → ReLU → max-pool ×2 → flatten), g_y to class logits, and optionally g_d to the domain
- * classifier's target probability. Weights are copied from the model's state tensors by their
+ * classifier's target probability (on the features, or for a CDAN model on its map of features
+ * and class probabilities). The randomized map's buffers are used only there: without the domain
+ * output the graph holds the classifier path alone. Weights are copied from the model's state tensors by their
  * PyTorch names ({@code feature.0.weight}, ...), in the graph's precision.
  */
 final class NetworkGraph {
@@ -49,7 +52,9 @@ final class NetworkGraph {
                     architecture.activation(), false);
             ONNXRef<?> target = null;
             if (domain) {
-                ONNXRef<?> d = net.mlp("discriminator", features, architecture.discriminatorSizes().length,
+                ONNXRef<?> seen = architecture.conditioning().conditional()
+                        ? net.domainMap(features, logits, architecture.conditioning()) : features;
+                ONNXRef<?> d = net.mlp("discriminator", seen, architecture.discriminatorSizes().length,
                         architecture.activation(), false);
                 // The sigmoid of a PROBABILITIES model's last module (it has no weights), or the one
                 // inference applies to a LOGITS model's output: the same node either way.
@@ -57,6 +62,33 @@ final class NetworkGraph {
             }
             return new Outputs(logits, target);
         }
+    }
+
+    /**
+     * CDAN's map of features f {@code [N, F]} and class probabilities g = softmax(logits)
+     * {@code [N, C]}, as {@code DannModel} computes it: multilinear, {@code g_c f_j} at
+     * {@code c·F + j} ({@code [N, C, 1] ⊙ [N, 1, F]} flattened); randomized,
+     * {@code (f R_f) / √d ⊙ (g R_g)} with the buffers {@code domain_map_features} and
+     * {@code domain_map_classes} as constants.
+     */
+    private ONNXRef<?> domainMap(ONNXRef<?> features, ONNXRef<?> logits, DomainConditioning conditioning) {
+        ONNXRef<?> g = graph.apply(ONNXOperators.SOFTMAX, "domain_map_softmax", Map.of("axis", 1), logits);
+        if (conditioning.kind() == DomainConditioning.Kind.MULTILINEAR) {
+            ONNXRef<?> column = graph.apply(Operators.UNSQUEEZE, "domain_map_classes_column", g,
+                    graph.longs("domain_map_axis_2", 2));
+            ONNXRef<?> row = graph.apply(Operators.UNSQUEEZE, "domain_map_features_row", features,
+                    graph.longs("domain_map_axis_1", 1));
+            ONNXRef<?> outer = graph.apply(ONNXOperators.MUL, "domain_map_outer", column, row);
+            return graph.apply(Operators.FLATTEN, "domain_map", Map.of("axis", 1), outer);
+        }
+        ONNXRef<?> projected = graph.apply(ONNXOperators.GEMM, "domain_map_features_projected", features,
+                weight("domain_map_features", 2));
+        ONNXRef<?> scaled = graph.apply(ONNXOperators.DIV, "domain_map_features_scaled", projected,
+                graph.constant("domain_map_sqrt_width", type, new long[] {1},
+                        new double[] {Math.sqrt((double) conditioning.randomizedWidth())}));
+        ONNXRef<?> classes = graph.apply(ONNXOperators.GEMM, "domain_map_classes_projected", g,
+                weight("domain_map_classes", 2));
+        return graph.apply(ONNXOperators.MUL, "domain_map", scaled, classes);
     }
 
     /** Conv 5×5 → ReLU → max-pool 2, twice, then flatten; convolutions are {@code feature.0} and {@code feature.3}. */

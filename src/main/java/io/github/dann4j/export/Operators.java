@@ -32,6 +32,8 @@ enum Operators implements ONNXOperator {
     SHAPE("Shape", 1, 0, attribute("start", AttributeType.INT), attribute("end", AttributeType.INT)),
     /** Slice-13: data, starts, ends, optional axes and steps. */
     SLICE("Slice", 3, 2),
+    /** Unsqueeze-13: data, axes (int64). */
+    UNSQUEEZE("Unsqueeze", 2, 0),
     /** Expand-13: data, shape (broadcasting, so {@code [N,1,H,W]} and {@code [N,3,H,W]} both give 3 channels). */
     EXPAND("Expand", 2, 0),
     /** Resize-13: X, roi, scales, sizes. */
