@@ -55,6 +55,7 @@ public final class DannModel implements AutoCloseable {
     private final DomainConditioning conditioning;
     private final Tensor randomFeatures; // R_f of the randomized map, a buffer of root; null otherwise
     private final Tensor randomClasses; // R_g
+    private boolean buffersReleased; // close() may be called again
 
     private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
             DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample,
@@ -373,7 +374,8 @@ public final class DannModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (randomFeatures != null) {
+        if (randomFeatures != null && !buffersReleased) {
+            buffersReleased = true;
             randomFeatures.releaseReference();
             randomClasses.releaseReference();
         }
