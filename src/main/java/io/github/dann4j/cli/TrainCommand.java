@@ -137,6 +137,8 @@ final class TrainCommand implements Callable<Integer> {
     private int world = 1;
 
     private String curvesFile;
+    /** The checked options of the sources (set first in {@link #call}). */
+    private MultiSourceOptions several;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -179,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "batch sizes must be at least 1, got " + size);
             }
         }
-        MultiSourceOptions several = MultiSourceOptions.check(spec.commandLine(), sources, sourceLabels, sourceBatchSize,
+        several = MultiSourceOptions.check(spec.commandLine(), sources, sourceLabels, sourceBatchSize,
                 batchSize, domainLabels, selection, world);
         if (several.domainLabels() == io.github.dann4j.train.DomainLabels.PER_DOMAIN && !sourceOnly) {
             network.requireDomainOutputs(sources.size() + 1L, "--domain-labels per-domain with " + sources.size()
@@ -324,7 +326,7 @@ final class TrainCommand implements Callable<Integer> {
                     sets.heldOut().size(), recorded(run, "source_validation_accuracy", heldOut));
         }
         if (sets.target() != null && !sourceOnly && sources.size() == 1
-                && !domainLabels.trim().equalsIgnoreCase("per-domain")) { // binary source-vs-target outputs only
+                && several.domainLabels() == io.github.dann4j.train.DomainLabels.MERGED) { // binary outputs only
             double domain = Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
                     recorded(run, "domain_accuracy", domain));
