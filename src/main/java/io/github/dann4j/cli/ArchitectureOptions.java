@@ -34,6 +34,36 @@ final class ArchitectureOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
+    /** The domain head's width that the run needs (per-domain labels: one logit per domain), or 0: as chosen. */
+    private long requiredDomainOutputs;
+    private String requiredBy;
+
+    /**
+     * Makes the domain classifier end in {@code outputs} logits: the default head gets that last
+     * width, a --discriminator that ends otherwise is refused (naming {@code why}).
+     */
+    void requireDomainOutputs(long outputs, String why) {
+        requiredDomainOutputs = outputs;
+        requiredBy = why;
+    }
+
+    /** The --discriminator sizes, or {@code defaults} with the required last width. */
+    private long[] domainHead(long[] defaults) {
+        if (discriminatorSizes != null) {
+            long last = discriminatorSizes[discriminatorSizes.length - 1];
+            if (requiredDomainOutputs > 0 && last != requiredDomainOutputs) { // (picocli gives at least one size)
+                throw new CommandLine.ParameterException(spec.commandLine(), requiredBy + " needs a domain classifier of "
+                        + requiredDomainOutputs + " outputs, but --discriminator ends in " + last);
+            }
+            return discriminatorSizes;
+        }
+        long[] head = defaults.clone();
+        if (requiredDomainOutputs > 0) {
+            head[head.length - 1] = requiredDomainOutputs;
+        }
+        return head;
+    }
+
     /** Refuses MLP-only options up front when --architecture digits is given (auto decides on the data). */
     void requireDigitsOptionsIfChosen() {
         if (architecture.equals("digits")) {
@@ -65,10 +95,10 @@ final class ArchitectureOptions {
                         + source + " has " + java.util.Arrays.toString(sampleShape) + "; use --crop or --resize");
             }
             return Architecture.digits(sampleShape[0], sampleShape[1], classifier[classifier.length - 1],
-                    discriminatorSizes != null ? discriminatorSizes : DigitsNetwork.paperDomainHead());
+                    domainHead(DigitsNetwork.paperDomainHead()));
         }
         return Architecture.mlp(sampleShape[0], featureSizes != null ? featureSizes : new long[] {100}, classifier,
-                discriminatorSizes != null ? discriminatorSizes : new long[] {1},
+                domainHead(new long[] {1}),
                 Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS);
     }
 

@@ -37,16 +37,16 @@ final class DataPipeline {
     String normalize;
 
     @Option(names = "--normalize-on", defaultValue = "source",
-            description = "Data the normalisation is fitted on: source (the source training data, applied to every set),"
-                    + " pooled (source and target training data together, applied to every set) or each (each domain"
-                    + " by its own training data; the model keeps the target's). pooled and each read --target's"
+            description = "Data the normalisation is fitted on: source (the source training data, every --source together,"
+                    + " applied to every set), pooled (source and target training data together, applied to every set)"
+                    + " or each (each domain, each --source too, by its own training data; the model keeps the target's). pooled and each read --target's"
                     + " images, never its labels. Default: ${DEFAULT-VALUE}.")
     String normalizeOn;
 
     /** Set by {@link #fit} or {@link #restore}; applied by {@link #normalize}: the target domain's. */
     private Normalization normalization;
-    /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
-    private Normalization sourceNormalization;
+    /** Each source domain's; differs from {@link #normalization} only with --normalize-on each. */
+    private java.util.List<Normalization> sourceNormalizations = java.util.List.of();
 
     /**
      * Reads a data set with CSV and NumPy features as {@code dtype} (float32 or float64: train
@@ -114,6 +114,16 @@ final class DataPipeline {
      * {@code target} (unlabelled) may be null only with --normalize-on source.
      */
     void fit(LoadedData source, LoadedData target) {
+        fit(java.util.List.of(source), target);
+    }
+
+    /**
+     * As {@link #fit(LoadedData, LoadedData)} with several sources: source and pooled fit on
+     * the sources' samples together (and the target's, pooled), each fits each source on its own.
+     */
+    void fit(java.util.List<LoadedData> sources, LoadedData target) {
+        LoadedData source = sources.get(0);
+        LoadedData[] moreSources = sources.subList(1, sources.size()).toArray(LoadedData[]::new);
         if (!normalizeOn.equals("source") && !normalizeOn.equals("pooled") && !normalizeOn.equals("each")) {
             throw new IllegalArgumentException("--normalize-on must be source, pooled or each, got '" + normalizeOn + "'");
         }
@@ -129,16 +139,22 @@ final class DataPipeline {
         }
         if (normalize.equals("none")) {
             normalization = null;
-            sourceNormalization = null;
+            sourceNormalizations = java.util.List.of();
             return;
         }
         boolean withStd = normalize.equals("standard");
+        LoadedData[] sourcesAndTarget = java.util.Arrays.copyOf(moreSources, moreSources.length + 1);
+        sourcesAndTarget[moreSources.length] = target;
         switch (normalizeOn) {
-            case "pooled" -> normalization = fitOn(withStd, source, target);
+            case "pooled" -> normalization = fitOn(withStd, source, sourcesAndTarget);
             case "each" -> normalization = fitOn(withStd, target);
-            default -> normalization = fitOn(withStd, source);
+            default -> normalization = fitOn(withStd, source, moreSources);
         }
-        sourceNormalization = normalizeOn.equals("each") ? fitOn(withStd, source) : normalization;
+        java.util.List<Normalization> each = new java.util.ArrayList<>();
+        for (LoadedData s : sources) {
+            each.add(normalizeOn.equals("each") ? fitOn(withStd, s) : normalization);
+        }
+        sourceNormalizations = java.util.List.copyOf(each);
     }
 
     private static Normalization fitOn(boolean withStd, LoadedData first, LoadedData... more) {
@@ -149,9 +165,18 @@ final class DataPipeline {
         return withStd ? Normalization.fit(first.features(), others) : Normalization.fitMean(first.features(), others);
     }
 
-    /** Normalises already shaped source-domain data (training source). Closes {@code data}. */
+    /** Normalises already shaped data of the (first) source domain (training source). Closes {@code data}. */
     LoadedData normalizeSource(LoadedData data) {
-        return sourceNormalization == null ? data : replace(data, data.map(sourceNormalization::apply));
+        return normalizeSource(0, data);
+    }
+
+    /** Normalises already shaped data of source domain {@code k}. Closes {@code data}. */
+    LoadedData normalizeSource(int k, LoadedData data) {
+        if (sourceNormalizations.isEmpty()) {
+            return data;
+        }
+        Normalization n = sourceNormalizations.get(k);
+        return replace(data, data.map(n::apply));
     }
 
     /** Normalises already shaped target-domain data (target, validation, anything after training). Closes {@code data}. */
