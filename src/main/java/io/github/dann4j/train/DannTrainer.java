@@ -134,7 +134,7 @@ public final class DannTrainer implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             long[] sourceIndices = sourceSampler.next(config.sourceBatchSize);
             Tensor sourceX = source.featureBatch(sourceIndices, device, dtype);
-            Tensor sourceY = source.labelBatch(sourceIndices, device);
+            Tensor sourceY = source.labelBatch(sourceIndices, device, dtype); // regression targets in the training dtype
             Tensor targetX = config.sourceOnly ? null
                     : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
 
