@@ -7,6 +7,7 @@ import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
@@ -16,6 +17,7 @@ import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.LabelLoss;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.OptimizerSpec;
@@ -106,6 +108,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--source-only", description = "The baseline: train on the label loss only.")
     boolean sourceOnly;
 
+    // Regression (issue 26): the task and its label loss.
+    @Option(names = "--task", defaultValue = "classification", description = "classification (class labels) or"
+            + " regression (continuous targets: CSV --target-columns, or a floating labels .npy/.npz array; the label"
+            + " head has one output per target; evaluation reports MAE and RMSE) (default: ${DEFAULT-VALUE}).")
+    String task;
+    @Option(names = "--label-loss", description = "The label loss: cross-entropy (classification), mse or l1"
+            + " (regression; mean over the batch and the outputs) (default: cross-entropy, or mse with --task regression).")
+    String labelLoss;
+
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
     @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Write a checkpoint every N steps (default: ${DEFAULT-VALUE}).")
@@ -185,6 +196,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
+        Task chosenTask;
+        LabelLoss chosenLoss;
+        try {
+            chosenTask = Task.parse(task);
+            chosenLoss = labelLoss == null ? (chosenTask == Task.REGRESSION ? LabelLoss.MSE : LabelLoss.CROSS_ENTROPY)
+                    : LabelLoss.parse(labelLoss);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage().replaceFirst("^the ", ""));
+        }
+        if (chosenLoss.task() != chosenTask) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--label-loss " + chosenLoss.cliName() + " is for "
+                    + chosenLoss.task() + ", not --task " + chosenTask);
+        }
+        if (chosenTask == Task.REGRESSION && selection.selecting()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by scores class predictions; it does not"
+                    + " apply to --task regression (compare regression runs by validation MAE)");
+        }
+        pipeline.task = chosenTask;
         selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
         ScalarType scalarType = switch (dtype) {
@@ -198,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
                         validation, validationLabels)) {
             HeldOutSplit split = selection.holdOut(inputs, seed);
             long totalSteps = totalSteps(inputs.source().size());
-            try (DannModel model = network.architecture(inputs.source(), source).build()) {
+            try (DannModel model = network.architecture(inputs.source(), source, chosenTask).build()) {
                 inputs.requireFits(model);
                 if (init != null) {
                     // In the training dtype first: float64 weights copied into a float32 model would be rounded.
@@ -220,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
                             .batchSizes(sourceBatch, targetBatch)
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
-                            .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss))
+                            .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss)).labelLoss(chosenLoss)
                             .device(device).dtype(scalarType).distributed(worker).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
@@ -291,9 +320,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the accuracies and records them in {@code run}. */
+    /** Prints the accuracies (a regression model: MAE and RMSE) and records them in {@code run}. */
     private void report(DannTrainer trainer, DannModel model, TrainInputs.Datasets sets, ScalarType scalarType,
             PrintWriter out, RunProperties run) {
+        if (model.task() == Task.REGRESSION) {
+            RegressionReport.print(trainer, model, sets, scalarType, out, run, target, validation, sourceOnly);
+            return;
+        }
         int batch = 512;
         double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));
