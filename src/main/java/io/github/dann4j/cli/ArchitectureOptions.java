@@ -5,6 +5,7 @@ import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.nn.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,26 @@ final class ArchitectureOptions {
 
     /** The network for the source's samples and the options. */
     Architecture architecture(LoadedData sourceData, Path source) {
+        return architecture(sourceData, source, Task.CLASSIFICATION);
+    }
+
+    /**
+     * The network for the source's samples, the options and {@code task}: a regression head has
+     * one output per target column (the source's targets decide; a --classifier whose last width
+     * differs is refused).
+     */
+    Architecture architecture(LoadedData sourceData, Path source, Task task) {
         long[] sampleShape = sourceData.sampleShape();
         String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
         long[] classifier;
-        if (classifierSizes != null && classifierSizes.length > 0) {
+        if (task == Task.REGRESSION) {
+            long m = sourceData.targetWidth();
+            if (classifierSizes != null && classifierSizes.length > 0 && classifierSizes[classifierSizes.length - 1] != m) {
+                throw new IllegalArgumentException("--classifier ends in " + classifierSizes[classifierSizes.length - 1]
+                        + " outputs but " + source + " has " + m + " regression targets per sample");
+            }
+            classifier = classifierSizes != null && classifierSizes.length > 0 ? classifierSizes : new long[] {m};
+        } else if (classifierSizes != null && classifierSizes.length > 0) {
             classifier = classifierSizes;
             sourceData.requireLabelsBelow(classifier[classifier.length - 1]);
         } else {
@@ -95,11 +112,11 @@ final class ArchitectureOptions {
                         + source + " has " + java.util.Arrays.toString(sampleShape) + "; use --crop or --resize");
             }
             return Architecture.digits(sampleShape[0], sampleShape[1], classifier[classifier.length - 1],
-                    domainHead(DigitsNetwork.paperDomainHead()));
+                    domainHead(DigitsNetwork.paperDomainHead())).withTask(task);
         }
         return Architecture.mlp(sampleShape[0], featureSizes != null ? featureSizes : new long[] {100}, classifier,
                 domainHead(new long[] {1}),
-                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS);
+                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS).withTask(task);
     }
 
     /**

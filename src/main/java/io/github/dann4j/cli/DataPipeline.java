@@ -5,6 +5,7 @@ import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.data.Normalization;
 import io.github.dann4j.model.Preprocessor;
+import io.github.dann4j.nn.Task;
 import java.nio.file.Path;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Option;
@@ -22,6 +23,14 @@ final class DataPipeline {
 
     @Option(names = "--limit", description = "Read only the first N samples of each data set (quick runs).")
     Long limit;
+
+    @Option(names = "--target-columns", split = ",", paramLabel = "Y1,Y2", description = "With --task regression: the CSV"
+            + " columns holding the continuous targets, in order (default: the --label-column alone); every other column"
+            + " is a feature.")
+    java.util.List<String> targetColumns;
+
+    /** Set by train's --task: regression reads continuous targets instead of class labels. */
+    Task task = Task.CLASSIFICATION;
 
     @Option(names = "--grey-to-rgb", description = "Repeat a single grey channel three times (e.g. MNIST to meet MNIST-M).")
     boolean greyToRgb;
@@ -53,7 +62,21 @@ final class DataPipeline {
      * --dtype float64 reads them without rounding to float32); images stay uint8 until shaped.
      */
     LoadedData load(Path data, Path labels, ScalarType dtype) {
-        return DataLoaders.load(data, loadOptions(labelColumn, limit, labels).withDtype(dtype));
+        return DataLoaders.load(data, loadOptions(dtype).withLabels(labels));
+    }
+
+    /** --label-column, --limit, --target-columns and the task, as load options in {@code dtype}. */
+    private LoadOptions loadOptions(ScalarType dtype) {
+        if (targetColumns != null && task != Task.REGRESSION) {
+            throw new IllegalArgumentException("--target-columns is for --task regression");
+        }
+        return regression(loadOptions(labelColumn, limit, null).withDtype(dtype), task, targetColumns);
+    }
+
+    /** {@code options} reading regression targets from {@code columns} (null: the label column) when {@code task} regresses. */
+    static LoadOptions regression(LoadOptions options, Task task, java.util.List<String> columns) {
+        return task == Task.REGRESSION ? options.withRegressionTargets(columns == null ? java.util.List.of() : columns)
+                : options;
     }
 
     /** --label-column, --limit (null: all) and a labels file (null: found beside the data) as load options. */
@@ -73,7 +96,7 @@ final class DataPipeline {
 
     /** The files {@link #load} reads for {@code data}, including labels found beside it (see {@link DataLoaders#inputs}). */
     java.util.List<Path> inputs(Path data, Path labels) {
-        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
+        LoadOptions options = loadOptions(ScalarType.Float);
         return DataLoaders.inputs(data, labels != null ? options.withLabels(labels) : options);
     }
 

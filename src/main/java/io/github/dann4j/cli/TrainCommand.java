@@ -7,6 +7,7 @@ import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
@@ -16,6 +17,7 @@ import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.LabelLoss;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.Method;
@@ -119,6 +121,15 @@ final class TrainCommand implements Callable<Integer> {
             + " softmax cross-entropy; the domain head's last width becomes K+1) (default: ${DEFAULT-VALUE}).")
     String domainLabels;
 
+    // Regression (issue 26): the task and its label loss.
+    @Option(names = "--task", defaultValue = "classification", description = "classification (class labels) or"
+            + " regression (continuous targets: CSV --target-columns, or a floating labels .npy/.npz array; the label"
+            + " head has one output per target; evaluation reports MAE and RMSE) (default: ${DEFAULT-VALUE}).")
+    String task;
+    @Option(names = "--label-loss", description = "The label loss: cross-entropy (classification), mse or l1"
+            + " (regression; mean over the batch and the outputs) (default: cross-entropy, or mse with --task regression).")
+    String labelLoss;
+
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
     @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Write a checkpoint every N steps (default: ${DEFAULT-VALUE}).")
@@ -206,6 +217,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
+        Task chosenTask;
+        LabelLoss chosenLoss;
+        try {
+            chosenTask = Task.parse(task);
+            chosenLoss = labelLoss == null ? (chosenTask == Task.REGRESSION ? LabelLoss.MSE : LabelLoss.CROSS_ENTROPY)
+                    : LabelLoss.parse(labelLoss);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage().replaceFirst("^the ", ""));
+        }
+        if (chosenLoss.task() != chosenTask) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--label-loss " + chosenLoss.cliName() + " is for "
+                    + chosenLoss.task() + ", not --task " + chosenTask);
+        }
+        if (chosenTask == Task.REGRESSION && selection.selecting()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by scores class predictions; it does not"
+                    + " apply to --task regression (compare regression runs by validation MAE)");
+        }
+        pipeline.task = chosenTask;
         selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
         Method method = methodOptions.method(sourceOnly);
@@ -220,7 +249,8 @@ final class TrainCommand implements Callable<Integer> {
                         validation, validationLabels)) {
             HeldOutSplit split = selection.holdOut(inputs, seed);
             long totalSteps = totalSteps(inputs.sources(), several);
-            try (DannModel model = methodOptions.conditioned(network.architecture(inputs.source(), sources.get(0))).build()) {
+            try (DannModel model = methodOptions.conditioned(network.architecture(inputs.source(), sources.get(0), chosenTask))
+                    .build()) {
                 inputs.requireFits(model);
                 if (init != null) {
                     // In the training dtype first: float64 weights copied into a float32 model would be rounded.
@@ -246,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss)).method(method)
-                            .device(device).dtype(scalarType).distributed(worker)
+                            .labelLoss(chosenLoss).device(device).dtype(scalarType).distributed(worker)
                             .sourceBatchSizes(several.batchSizes()).domainLabels(several.domainLabels()).build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.sources(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
@@ -317,9 +347,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the accuracies and records them in {@code run}. */
+    /** Prints the accuracies (a regression model: MAE and RMSE) and records them in {@code run}. */
     private void report(DannTrainer trainer, DannModel model, TrainInputs.Datasets sets, ScalarType scalarType,
             PrintWriter out, RunProperties run) {
+        if (model.task() == Task.REGRESSION) {
+            RegressionReport.print(trainer, model, sets, scalarType, out, run, target, validation, sourceOnly);
+            return;
+        }
         int batch = 512;
         double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));

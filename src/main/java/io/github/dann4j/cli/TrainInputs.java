@@ -3,6 +3,7 @@ package io.github.dann4j.cli;
 import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.train.TensorDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,11 +143,21 @@ final class TrainInputs implements AutoCloseable {
      */
     void requireFits(DannModel model) {
         if (targetLabelled) {
-            target.requireLabelsBelow(model.classes());
+            requireLabelsFit(target, model, "--target-labels");
         }
         if (validation != null) {
             model.requireInputShape(validation.sampleShape(), "--validation " + validationPath);
-            validation.requireLabelsBelow(model.classes());
+            requireLabelsFit(validation, model, "--validation " + validationPath);
+        }
+    }
+
+    /** Class labels among the model's classes, or as many regression targets a sample as it predicts. */
+    private static void requireLabelsFit(LoadedData data, DannModel model, String what) {
+        if (model.task() != Task.REGRESSION) {
+            data.requireLabelsBelow(model.classes());
+        } else if (data.targetWidth() != model.classes()) {
+            throw new IllegalArgumentException(what + " has " + data.targetWidth() + " regression targets per sample but the"
+                    + " model predicts " + model.classes());
         }
     }
 

@@ -223,7 +223,7 @@ public final class DannTrainer implements AutoCloseable {
         for (int k = 0; k < sources.size(); k++) {
             long[] indices = sourceSamplers.get(k).next(config.sourceBatchSize(k));
             sourceX.add(sources.get(k).featureBatch(indices, device, dtype));
-            sourceY.add(sources.get(k).labelBatch(indices, device));
+            sourceY.add(sources.get(k).labelBatch(indices, device, dtype)); // regression targets in the training dtype
         }
         Tensor targetX = config.sourceOnly ? null
                 : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);

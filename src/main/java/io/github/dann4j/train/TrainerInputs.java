@@ -1,6 +1,7 @@
 package io.github.dann4j.train;
 
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +29,15 @@ final class TrainerInputs {
         if (sizes != 0 && sizes != count) {
             throw new IllegalArgumentException("the configuration gives " + sizes + " source batch sizes for " + count
                     + " source domain" + (count == 1 ? "" : "s") + "; give one per source, or one size for all");
+        }
+        if (config.labelLoss.task() != model.task()) {
+            throw new IllegalArgumentException("the label loss " + config.labelLoss.cliName() + " is for "
+                    + config.labelLoss.task() + " but the model is a " + model.task() + " model"
+                    + (model.task() == Task.REGRESSION ? " (use mse or l1)" : " (use cross-entropy)"));
+        }
+        if (model.task() == Task.REGRESSION && !config.sourceOnly && config.method.conditional()) {
+            throw new IllegalArgumentException(config.method.cliName() + " conditions the domain classifier on class"
+                    + " probabilities, which a regression model does not predict; use dann");
         }
         if (!config.sourceOnly && config.method.conditional() != model.conditioning().conditional()) {
             throw new IllegalArgumentException(config.method.conditional()
@@ -57,6 +67,21 @@ final class TrainerInputs {
     private static void checkSource(DannModel model, TensorDataset source, String name) {
         if (!source.isLabelled()) {
             throw new IllegalArgumentException(name + " needs labels");
+        }
+        if (model.task() == Task.REGRESSION) {
+            if (!source.isRegression()) {
+                throw new IllegalArgumentException("regression needs floating source targets [N, m]; " + name
+                        + " has integer class labels (TensorDataset.regression)");
+            }
+            if (source.targetWidth() != model.classes()) {
+                throw new IllegalArgumentException(name + " has " + source.targetWidth() + " target values per sample but"
+                        + " the model predicts " + model.classes());
+            }
+            return;
+        }
+        if (source.isRegression()) {
+            throw new IllegalArgumentException("classification needs integer class labels; " + name + " has floating"
+                    + " regression targets of " + source.targetWidth() + " values (train a regression model)");
         }
         long[] range = source.labelRange();
         if (range[0] < 0 || range[1] >= model.classes()) {

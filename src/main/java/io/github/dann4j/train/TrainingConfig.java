@@ -294,7 +294,11 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** The label predictor's loss ({@link LabelLoss#CROSS_ENTROPY}, the default). */
+        /**
+         * The label predictor's loss ({@link LabelLoss#CROSS_ENTROPY}, the default); a regression
+         * model ({@code nn.Task.REGRESSION}) trains with {@link LabelLoss#MSE} or {@link LabelLoss#L1}
+         * (the trainer refuses a loss of the other task).
+         */
         public Builder labelLoss(LabelLoss labelLoss) {
             this.labelLoss = java.util.Objects.requireNonNull(labelLoss, "labelLoss");
             return this;
