@@ -68,19 +68,20 @@ final class TrainerInputs {
         if (!source.isLabelled()) {
             throw new IllegalArgumentException(name + " needs labels");
         }
+        String who = name.equals("the source dataset") ? "the source" : name;
         if (model.task() == Task.REGRESSION) {
             if (!source.isRegression()) {
-                throw new IllegalArgumentException("regression needs floating source targets [N, m]; " + name
+                throw new IllegalArgumentException("regression needs floating source targets [N, m]; " + who
                         + " has integer class labels (TensorDataset.regression)");
             }
             if (source.targetWidth() != model.classes()) {
-                throw new IllegalArgumentException(name + " has " + source.targetWidth() + " target values per sample but"
+                throw new IllegalArgumentException(who + " has " + source.targetWidth() + " target values per sample but"
                         + " the model predicts " + model.classes());
             }
             return;
         }
         if (source.isRegression()) {
-            throw new IllegalArgumentException("classification needs integer class labels; " + name + " has floating"
+            throw new IllegalArgumentException("classification needs integer class labels; " + who + " has floating"
                     + " regression targets of " + source.targetWidth() + " values (train a regression model)");
         }
         long[] range = source.labelRange();
