@@ -46,6 +46,7 @@ final class ArchitectureOptions {
     void requireDomainOutputs(long outputs, String why) {
         requiredDomainOutputs = outputs;
         requiredBy = why;
+        domainHead(new long[] {outputs}); // refuses a mismatching --discriminator now, before any output is made
     }
 
     /** The --discriminator sizes, or {@code defaults} with the required last width. */

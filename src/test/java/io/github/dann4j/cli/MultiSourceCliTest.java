@@ -80,7 +80,7 @@ class MultiSourceCliTest {
         Path target = BlobsCsv.write(dir.resolve("t.csv"), 20, 0.8, false, 3);
         Path labels = Files.writeString(dir.resolve("labels.csv"), "label\n0\n");
         String[] two = {"train", "--source", a.toString(), "--source", b.toString(), "--target", target.toString(),
-                "--steps", "2"};
+                "--steps", "2", "--output", dir.resolve("out").toString()};
         assertUsage("--source-batch-size takes one size or one per --source (2), got '8,4,2'",
                 two, "--source-batch-size", "8,4,2");
         assertUsage("--source-labels: give none or one per --source (2), in the same order; got 1",

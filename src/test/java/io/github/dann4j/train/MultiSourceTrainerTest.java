@@ -169,6 +169,19 @@ class MultiSourceTrainerTest {
         }
     }
 
+    @Test
+    void perSourceBatchSizesAreCheckedAndALaterBatchSizesCallUndoesThem() {
+        assertRefused("batch sizes must be positive, got [4, 0]", () -> TrainingConfig.builder().sourceBatchSizes(4, 0));
+        assertRefused("give at least one source batch size", () -> TrainingConfig.builder().sourceBatchSizes());
+        TrainingConfig sizes = TrainingConfig.builder().batchSizes(9, 7).sourceBatchSizes(4, 2).build();
+        assertEquals(List.of(4, 2, 7, 2), List.of(sizes.sourceBatchSize(0), sizes.sourceBatchSize(1), sizes.targetBatchSize(),
+                sizes.sourceBatchSizeCount()));
+        TrainingConfig undone = sizes.toBuilder().batchSizes(5, 7).build();
+        assertEquals(List.of(5, 5, 0), List.of(undone.sourceBatchSize(0), undone.sourceBatchSize(3), undone.sourceBatchSizeCount()));
+        assertEquals(TrainingConfig.builder().batchSizes(4, 7).build().signature(), sizes.toBuilder().sourceBatchSizes(4)
+                .build().signature(), "one size for one source: today's signature");
+    }
+
     private static void assertRefused(String expected, org.junit.jupiter.api.function.Executable create) {
         String message = assertThrows(IllegalArgumentException.class, create).getMessage();
         assertTrue(message.startsWith(expected), message);
