@@ -15,10 +15,14 @@ import picocli.CommandLine.Command;
 /** Versions, the flavour and CUDA, devices, threads, and a check of the native op (identity forward, -lambda*g backward). */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print dann4j, libtorch and bytedeco versions, the flavour (CPU or CUDA), CUDA, cuDNN, the"
-                + " NVIDIA driver, devices and threads; check the native op.")
+                + " NVIDIA driver, devices and threads; check the native op; with --model, what a model folder holds.")
 final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--model", paramLabel = "DIR", description = "Also describe this model folder: its task"
+            + " (classification or regression), outputs, architecture, dtype and preprocessing.")
+    java.nio.file.Path model;
 
     @Override
     public Integer call() {
@@ -35,6 +39,15 @@ final class InfoCommand implements Callable<Integer> {
         out.println("JavaCPP GC hooks   " + ("true".equals(System.getProperty(Main.NO_POINTER_GC)) ? "off" : "on")
                 + " (native memory is freed by owners and PointerScopes)");
         out.println("gradient reversal  " + (opWorks ? "ok (forward identity, backward -lambda*g)" : "FAILED"));
+        if (model != null) {
+            try (io.github.dann4j.model.TrainedModel trained = io.github.dann4j.model.TrainedModel.load(model)) {
+                io.github.dann4j.model.ModelDescription d = trained.description();
+                out.println("model              " + model + ": " + d.task() + ", " + d.classes()
+                        + (d.task() == io.github.dann4j.nn.Task.REGRESSION ? " predicted values" : " classes")
+                        + ", format " + d.formatVersion());
+                out.println("                   " + d);
+            }
+        }
         out.flush();
         return opWorks ? 0 : 1;
     }

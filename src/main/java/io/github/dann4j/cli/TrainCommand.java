@@ -221,10 +221,16 @@ final class TrainCommand implements Callable<Integer> {
         LabelLoss chosenLoss;
         try {
             chosenTask = Task.parse(task);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--task must be classification or regression,"
+                    + " got '" + task + "'");
+        }
+        try {
             chosenLoss = labelLoss == null ? (chosenTask == Task.REGRESSION ? LabelLoss.MSE : LabelLoss.CROSS_ENTROPY)
                     : LabelLoss.parse(labelLoss);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage().replaceFirst("^the ", ""));
+            throw new CommandLine.ParameterException(spec.commandLine(), "--label-loss must be cross-entropy, mse or l1,"
+                    + " got '" + labelLoss + "'");
         }
         if (chosenLoss.task() != chosenTask) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--label-loss " + chosenLoss.cliName() + " is for "

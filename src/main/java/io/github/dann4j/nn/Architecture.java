@@ -163,11 +163,6 @@ public final class Architecture {
         return classifierSizes[classifierSizes.length - 1];
     }
 
-    /** The label head's outputs: {@link #classes()} under either task. */
-    public long outputs() {
-        return classes();
-    }
-
     /**
      * Parameters of the model this describes, from the widths alone (nothing is built);
      * {@link Long#MAX_VALUE} if that overflows.

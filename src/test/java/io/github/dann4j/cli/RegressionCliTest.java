@@ -90,6 +90,9 @@ class RegressionCliTest {
         Result report = run("report", out.toString());
         assertEquals(0, report.status(), report.err());
         assertTrue(Files.readString(out.resolve("report.html")).contains("task: regression"));
+        Result info = run("info", "--model", out.toString());
+        assertEquals(0, info.status(), info.err());
+        assertTrue(info.out().contains(": regression, 2 predicted values, format 4"), info.out());
     }
 
     @Test
