@@ -4,6 +4,7 @@ import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Optimizer;
@@ -24,12 +25,28 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * optimizer steps ({@code DataParallel}), λ and the learning rate follow the global step (the
  * same on every rank), the metrics are the global ones, and only rank 0 writes checkpoints.
  *
+ * <p><b>Metrics and divergence.</b> A step's metrics stay on the training device and are read to
+ * the host every {@link #metricsEvery()} steps ({@link TrainingConfig.Builder#metricsEvery}; on
+ * the CPU every step by default, on CUDA every {@value #DEFAULT_CUDA_METRICS_EVERY}), at the last
+ * step, and at the end of every {@link #step()} and {@link #run} call; between reads nothing waits
+ * for the device. A non-finite loss is still never trained on: when a read finds one, the trainer
+ * puts back the state it copied (on the device) before the window's first step and replays the
+ * window reading every step, then throws {@link TrainingDivergedException} naming the first
+ * non-finite step, with the trainer at that step and its weights, optimizer state, batch
+ * positions and generator those after the last good step, exactly as with
+ * {@code metricsEvery(1)} (on the CPU bit for bit; on CUDA as far as its kernels are
+ * deterministic). When {@code step} or {@code run} return normally, every step they ran had a
+ * finite loss. A data-parallel run reads every step: its metrics ride in the gradients' allreduce.
+ *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
- * The trainer owns the optimizer, and the process group it joined for
+ * The trainer owns the optimizer, its metrics window and rollback copy, and the process group it joined for
  * {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a group
  * it passed in.
  */
 public final class DannTrainer implements AutoCloseable {
+    /** How often a trainer on CUDA reads its metrics unless {@link TrainingConfig.Builder#metricsEvery} says. */
+    public static final int DEFAULT_CUDA_METRICS_EVERY = 50;
+
     private final DannModel model;
     private final TensorDataset source;
     private final TensorDataset target;
@@ -41,6 +58,7 @@ public final class DannTrainer implements AutoCloseable {
     private final BatchSampler sourceSampler;
     private final BatchSampler targetSampler;
     private final DataParallel parallel;
+    private final MetricsWindow window;
     private long step;
     private final SingleUser user = new SingleUser("DannTrainer");
     private volatile boolean closed;
@@ -88,6 +106,9 @@ public final class DannTrainer implements AutoCloseable {
                     config.seed), rank, world);
             this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
                     config.shuffle, config.seed + 1), rank, world);
+            this.window = new MetricsWindow(parallel != null ? 1
+                    : config.metricsEvery > 0 ? config.metricsEvery
+                    : device.is_cuda() ? DEFAULT_CUDA_METRICS_EVERY : 1);
         } catch (RuntimeException e) {
             if (parallel != null) {
                 parallel.close();
@@ -101,13 +122,22 @@ public final class DannTrainer implements AutoCloseable {
     }
 
     /**
-     * Runs one step and returns its metrics.
+     * Runs one step and returns its metrics: reads them to the host (one synchronisation with
+     * the device); to run many steps without that, use {@link #run(long, Consumer)}.
      *
+     * @throws TrainingDivergedException if the loss is not finite (the update is not applied)
      * @throws IllegalStateException if all steps are done, the trainer is closed, or another
      *         thread is using it
      */
     public StepMetrics step() {
-        return user.run(this::requireOpen, this::stepAlone);
+        return user.run(this::requireOpen, () -> {
+            if (step >= config.steps) {
+                throw new IllegalStateException("all " + config.steps + " steps are done");
+            }
+            StepMetrics[] last = new StepMetrics[1];
+            runAlone(step + 1, m -> last[0] = m);
+            return last[0];
+        });
     }
 
     private void requireOpen() {
@@ -116,10 +146,58 @@ public final class DannTrainer implements AutoCloseable {
         }
     }
 
-    private StepMetrics stepAlone() {
+    /**
+     * Runs steps until {@code end}, reading the metrics at each window's end and at {@code end},
+     * passing what is read to {@code listener}, and replaying a window after a rollback.
+     */
+    private void runAlone(long end, Consumer<StepMetrics> listener) {
+        while (step < end) {
+            StepMetrics metrics;
+            try {
+                metrics = stepAlone(parallel != null || window.endsAt(step, end));
+            } catch (MetricsWindow.Rollback rollback) {
+                window.rollBack(this, rollback.detectedAt);
+                continue;
+            } catch (RuntimeException e) {
+                throw checkedFailure(e);
+            }
+            if (metrics != null && listener != null) {
+                listener.accept(metrics);
+            }
+        }
+    }
+
+    /**
+     * A step failed for another reason than its own loss: if an unread step before it was not
+     * finite, that step is named instead (after the same rollback and replay).
+     */
+    private RuntimeException checkedFailure(RuntimeException failure) {
+        if (failure instanceof TrainingDivergedException || parallel != null) {
+            return failure;
+        }
+        long failedAt = step;
+        try {
+            window.checkAfterFailure(failedAt);
+        } catch (MetricsWindow.Rollback rollback) {
+            window.rollBack(this, rollback.detectedAt);
+            try {
+                runAlone(failedAt, null);
+            } catch (TrainingDivergedException diverged) {
+                diverged.addSuppressed(failure);
+                return diverged;
+            }
+        }
+        return failure;
+    }
+
+    /** Runs step {@code step}; returns its window's metrics when it ends one ({@code windowEnd}), else null. */
+    private StepMetrics stepAlone(boolean windowEnd) {
         requireOpen();
         if (step >= config.steps) {
             throw new IllegalStateException("all " + config.steps + " steps are done");
+        }
+        if (parallel == null) {
+            window.beforeStep(this, step, windowEnd);
         }
         double progress = (double) step / config.steps;
         double lambda = config.lambdaSchedule.at(progress);
@@ -138,40 +216,74 @@ public final class DannTrainer implements AutoCloseable {
             optimizer.zero_grad();
             DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
                     config.domainLoss);
-            double loss = terms.total().item_double();
-            if (parallel == null && !Double.isFinite(loss)) {
-                throw new TrainingDivergedException(step, loss);
+            if (parallel == null) {
+                // The metrics stay on the device; read (one synchronisation) only at a window's end or in a replay.
+                Tensor row = MetricsWindow.row(terms, model.domainOutput());
+                double[] sums = windowEnd || window.strict(step) ? window.read(row) : null;
+                if (sums != null && !Double.isFinite(sums[0])) {
+                    throw window.diverged(step, sums[0]);
+                }
+                terms.total().backward();
+                optimizer.step();
+                long outputs = config.sourceOnly ? 0 : terms.domainSource().numel() + terms.domainTarget().numel();
+                metrics = window.add(step, row, outputs, sums, windowEnd, lambda, learningRate);
+            } else {
+                double loss = terms.total().item_double();
+                terms.total().backward();
+                // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
+                double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
+                if (!config.sourceOnly) {
+                    m[2] = terms.domainLoss().item_double();
+                    m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput());
+                    m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
+                }
+                m = parallel.averageGradients(model, m, step); // throws TrainingDivergedException on every rank alike
+                optimizer.step();
+                metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
+                        lambda, learningRate);
             }
-            terms.total().backward();
-            // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
-            double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
-            if (!config.sourceOnly) {
-                m[2] = terms.domainLoss().item_double();
-                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput());
-                m[4] = terms.domainSource().numel() + terms.domainTarget().numel();
-            }
-            if (parallel != null) {
-                m = parallel.averageGradients(model, m, step);
-            }
-            optimizer.step();
-            metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
-                    lambda, learningRate);
         }
         step++;
         return metrics;
     }
 
-    /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
-    public void run(java.util.function.Consumer<StepMetrics> listener) {
+    /**
+     * Runs the remaining steps, passing the metrics to {@code listener} (may be null) each time
+     * they are read: every {@link #metricsEvery()} steps and at the last step. Each
+     * {@link StepMetrics} then holds the means over the steps since the previous one (its
+     * {@code step} the last of them; domain accuracy over all their domain outputs; λ and the
+     * learning rate of that last step). A listener may save a checkpoint.
+     *
+     * @throws TrainingDivergedException naming the first step whose loss is not finite; the
+     *         trainer is then at that step with the state after the step before it (see above)
+     */
+    public void run(Consumer<StepMetrics> listener) {
         user.run(this::requireOpen, () -> {
-            while (step < config.steps) {
-                StepMetrics metrics = stepAlone();
-                if (listener != null) {
-                    listener.accept(metrics);
-                }
-            }
+            runAlone(config.steps, listener);
             return null;
         });
+    }
+
+    /**
+     * Runs the next {@code steps} steps (fewer if the run ends first), as {@link #run(Consumer)}
+     * does; the metrics are also read after the last of them, so {@code listener} has seen every
+     * step run when this returns. A training loop that checkpoints every K steps calls this with K.
+     *
+     * @throws IllegalArgumentException if {@code steps} is below 1
+     */
+    public void run(long steps, Consumer<StepMetrics> listener) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        user.run(this::requireOpen, () -> {
+            runAlone(step + Math.min(steps, config.steps - step), listener);
+            return null;
+        });
+    }
+
+    /** How often the metrics are read to the host: every this many steps (see {@link TrainingConfig.Builder#metricsEvery}). */
+    public int metricsEvery() {
+        return window.every();
     }
 
     private void setLearningRate(double learningRate) {
@@ -233,6 +345,7 @@ public final class DannTrainer implements AutoCloseable {
     public void restoreCheckpoint(Path file) {
         user.run(this::requireOpen, () -> {
             Checkpoints.restoreOrKeep(file, this);
+            window.clear(); // an open window's steps belong to the state just replaced
             if (parallel != null) {
                 parallel.requireSameStep(step);
                 parallel.broadcastState(model);
@@ -299,6 +412,7 @@ public final class DannTrainer implements AutoCloseable {
         }
         user.run(this::requireOpen, () -> {
             closed = true;
+            window.close();
             optimizer.close();
             sourceSampler.close();
             if (targetSampler != null) {

@@ -22,6 +22,7 @@ public final class TrainingConfig {
     final String device;
     final ScalarType dtype;
     final DistributedConfig distributed;
+    final int metricsEvery; // 0: auto
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -38,6 +39,7 @@ public final class TrainingConfig {
         this.device = b.device;
         this.dtype = b.dtype;
         this.distributed = b.distributed;
+        this.metricsEvery = b.metricsEvery;
     }
 
     public static Builder builder() {
@@ -61,6 +63,7 @@ public final class TrainingConfig {
         b.device = device;
         b.dtype = dtype;
         b.distributed = distributed;
+        b.metricsEvery = metricsEvery;
         return b;
     }
 
@@ -118,7 +121,15 @@ public final class TrainingConfig {
         return distributed;
     }
 
-    /** What must agree between a checkpoint and the run resuming it. */
+    /**
+     * How often the trainer reads its metrics to the host, as set by {@link Builder#metricsEvery};
+     * 0 for the default, which {@link DannTrainer#metricsEvery()} resolves for the device.
+     */
+    public int metricsEvery() {
+        return metricsEvery;
+    }
+
+    /** What must agree between a checkpoint and the run resuming it (not metricsEvery: it changes no step). */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
@@ -142,6 +153,7 @@ public final class TrainingConfig {
         private String device = "cpu";
         private ScalarType dtype = ScalarType.Float;
         private DistributedConfig distributed;
+        private int metricsEvery;
 
         private Builder() {}
 
@@ -240,6 +252,26 @@ public final class TrainingConfig {
          */
         public Builder distributed(DistributedConfig distributed) {
             this.distributed = distributed;
+            return this;
+        }
+
+        /**
+         * Reads the step metrics to the host every {@code n} steps instead of after every step:
+         * between reads they are summed on the training device, so a GPU is not made to wait for
+         * the host; each {@link StepMetrics} {@link DannTrainer#run} hands its listener then holds
+         * the mean over the steps since the previous one. The NaN/inf check is kept (see
+         * {@link DannTrainer}). Without this call: 1 on the CPU (every step, where a read costs
+         * nothing), {@value DannTrainer#DEFAULT_CUDA_METRICS_EVERY} on CUDA. A data-parallel run
+         * reads every step (the metrics travel with the gradients' allreduce). It changes no
+         * step: a run resumes from a checkpoint with any value.
+         *
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Builder metricsEvery(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("metricsEvery must be at least 1, got " + n);
+            }
+            this.metricsEvery = n;
             return this;
         }
 

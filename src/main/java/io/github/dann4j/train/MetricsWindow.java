@@ -1,0 +1,198 @@
+package io.github.dann4j.train;
+
+import io.github.dann4j.internal.Tensors;
+import io.github.dann4j.nn.DomainOutput;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The steps since the trainer last read its metrics to the host, summed on the training device,
+ * and how a non-finite step among them is found without reading every step.
+ *
+ * <p>Each step's metrics are one float64 tensor on the device, {@code [loss, label loss, domain
+ * loss, correct domain outputs]} ({@code [loss, label loss]} source-only), added to a running sum.
+ * A read copies {@code sum + this step's row} to the host: one synchronisation a window. A sum of
+ * float32 or float64 losses is finite exactly when each one is (float64 cannot overflow on fewer
+ * than 10^270 float32 terms), so the read's loss sum is also the window's NaN/inf check:
+ * <ul>
+ *   <li>the step being read is the window's only one, or the window is being replayed
+ *       ({@link #strict}, every step read): that step is the first non-finite one, and the
+ *       trainer throws {@link TrainingDivergedException} before its backward pass;</li>
+ *   <li>otherwise an earlier step of the window may be the first: {@link Rollback} is thrown,
+ *       the trainer puts back the {@link RollbackPoint} captured before the window's first step
+ *       and replays the window reading every step, which stops at the first non-finite step
+ *       with the weights of the step before it, bit for bit what reading every step gives.</li>
+ * </ul>
+ *
+ * <p>Owns its device sum and its rollback point; {@link #close()} frees them.
+ */
+final class MetricsWindow implements AutoCloseable {
+    /** Asks the trainer to put back the window's rollback point and replay it, reading every step. */
+    static final class Rollback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long detectedAt;
+
+        Rollback(long detectedAt) {
+            super("a step before " + detectedAt + " diverged", null, false, false);
+            this.detectedAt = detectedAt;
+        }
+    }
+
+    private final int every;
+    private final RollbackPoint rollback = new RollbackPoint();
+    private Tensor sum; // retained; valid for the first `steps` rows of the window
+    private long first = -1;
+    private int steps;
+    private long outputs;
+    private long strictThrough = -1;
+
+    MetricsWindow(int every) {
+        this.every = every;
+    }
+
+    int every() {
+        return every;
+    }
+
+    /** Whether step {@code step} ends a window, when the caller stops before {@code end}. */
+    boolean endsAt(long step, long end) {
+        return (step + 1) % every == 0 || step + 1 >= end;
+    }
+
+    /** Whether step {@code step} is read on its own (a replay after a {@link Rollback}). */
+    boolean strict(long step) {
+        return step <= strictThrough;
+    }
+
+    /** Before step {@code step} touches anything: captures the rollback point if it begins a window of several steps. */
+    void beforeStep(DannTrainer trainer, long step, boolean windowEnd) {
+        if (steps == 0 && !windowEnd && !strict(step) && !rollback.held()) {
+            rollback.capture(trainer);
+        }
+    }
+
+    /**
+     * The step's metrics row on the device, without autograd: float64 {@code [loss, label loss,
+     * domain loss, correct domain outputs]}, or {@code [loss, label loss]} when {@code terms} has no domain loss.
+     */
+    static Tensor row(DannObjective.Terms terms, DomainOutput mode) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            if (terms.domainLoss() == null) {
+                return torch.stack(new TensorVector(terms.total(), terms.labelLoss())).to(ScalarType.Double);
+            }
+            Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
+            Tensor correct = torch.lt(terms.domainSource(), threshold).sum()
+                    .add(torch.ge(terms.domainTarget(), threshold).sum());
+            return torch.stack(new TensorVector(terms.total().to(ScalarType.Double), terms.labelLoss().to(ScalarType.Double),
+                    terms.domainLoss().to(ScalarType.Double), correct.to(ScalarType.Double)));
+        }
+    }
+
+    /** The window's sums with {@code row} added, on the host; changes nothing. One synchronisation. */
+    double[] read(Tensor row) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            return Tensors.toDoubles(steps == 0 ? row : sum.add(row));
+        }
+    }
+
+    /**
+     * What a read with a non-finite loss sum means for step {@code step}: the exception to throw
+     * before its backward pass (it is never applied).
+     */
+    RuntimeException diverged(long step, double lossSum) {
+        if (steps == 0 || strict(step)) {
+            return new TrainingDivergedException(step, lossSum); // the others of the window are finite
+        }
+        return new Rollback(step);
+    }
+
+    /**
+     * Adds step {@code step}'s row (its update applied); {@code sums} is its read, or null.
+     *
+     * @return the window's metrics when {@code windowEnd} (the window is then closed), else null
+     */
+    StepMetrics add(long step, Tensor row, long domainOutputs, double[] sums, boolean windowEnd, double lambda,
+            double learningRate) {
+        if (windowEnd) {
+            int n = steps + 1;
+            long count = outputs + domainOutputs;
+            StepMetrics m = new StepMetrics(step, sums[0] / n, sums[1] / n, sums.length > 2 ? sums[2] / n : Double.NaN,
+                    sums.length > 2 ? sums[3] / count : Double.NaN, lambda, learningRate);
+            clear();
+            return m;
+        }
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            if (sum == null) {
+                sum = new Tensor(row.clone());
+                sum.retainReference();
+            } else if (steps == 0) {
+                sum.copy_(row);
+            } else {
+                sum.add_(row);
+            }
+        }
+        if (steps == 0) {
+            first = step;
+        }
+        steps++;
+        outputs += domainOutputs;
+        return null;
+    }
+
+    /**
+     * Puts the trainer back to the window's start after a {@link Rollback} detected at step
+     * {@code detectedAt}; the steps up to it are then read one by one.
+     */
+    void rollBack(DannTrainer trainer, long detectedAt) {
+        rollback.restore(trainer);
+        strictThrough = detectedAt;
+        steps = 0;
+        outputs = 0;
+        first = -1;
+    }
+
+    /**
+     * After a step failed for another reason: checks the window's steps so far (one read, only on
+     * this path). A non-finite one asks for a {@link Rollback} to the step it was found before.
+     */
+    void checkAfterFailure(long failedStep) {
+        if (steps == 0 || strict(failedStep - 1)) {
+            return;
+        }
+        double[] sums;
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            sums = Tensors.toDoubles(sum);
+        }
+        if (!Double.isFinite(sums[0])) {
+            throw new Rollback(failedStep - 1);
+        }
+    }
+
+    /** Forgets the window (the trainer's state was replaced, e.g. by a checkpoint). */
+    void clear() {
+        steps = 0;
+        outputs = 0;
+        first = -1;
+        strictThrough = -1;
+        rollback.drop();
+    }
+
+    /** The first step of the open window, or -1. */
+    long first() {
+        return first;
+    }
+
+    @Override
+    public void close() {
+        clear();
+        if (sum != null) {
+            sum.releaseReference();
+            sum = null;
+        }
+        rollback.close();
+    }
+}
