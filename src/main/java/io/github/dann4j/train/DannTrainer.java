@@ -48,8 +48,10 @@ public final class DannTrainer implements AutoCloseable {
     public static final int DEFAULT_CUDA_METRICS_EVERY = 50;
 
     private final DannModel model;
-    private final TensorDataset source;
+    private final TensorDataset source; // the caller's, or a copy on the device that the trainer owns
     private final TensorDataset target;
+    private final TensorDataset callerSource;
+    private final TensorDataset callerTarget;
     private final TrainingConfig config;
     private final Device device;
     private final String deviceName;
@@ -89,15 +91,17 @@ public final class DannTrainer implements AutoCloseable {
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
                 * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
         this.model = model;
-        this.source = source;
-        this.target = target;
+        this.callerSource = source;
+        this.callerTarget = target;
         this.config = config;
         this.device = Devices.parse(config.device);
         this.dtype = config.dtype;
         model.to(device, dtype);
         this.deviceName = Devices.name(device, model);
         model.train(true);
-        this.parallel = DataParallel.join(group, config.distributed, model);
+        this.source = DeviceData.place(source, device, config.deviceDataBytes, "source");
+        this.target = DeviceData.place(target, device, config.deviceDataBytes, "target");
+        this.parallel = joinOrFreeCopies(group, config.distributed, model);
         try {
             int rank = rank();
             int world = worldSize();
@@ -113,7 +117,28 @@ public final class DannTrainer implements AutoCloseable {
             if (parallel != null) {
                 parallel.close();
             }
+            freeDeviceCopies();
             throw e;
+        }
+    }
+
+    private DataParallel joinOrFreeCopies(ProcessGroup group, io.github.dann4j.distributed.DistributedConfig distributed,
+            DannModel model) {
+        try {
+            return DataParallel.join(group, distributed, model);
+        } catch (RuntimeException e) {
+            freeDeviceCopies();
+            throw e;
+        }
+    }
+
+    /** Closes the datasets' device copies the trainer made (never the caller's own). */
+    private void freeDeviceCopies() {
+        if (source != callerSource) {
+            source.close();
+        }
+        if (target != callerTarget) {
+            target.close();
         }
     }
 
@@ -421,6 +446,7 @@ public final class DannTrainer implements AutoCloseable {
             if (parallel != null) {
                 parallel.close();
             }
+            freeDeviceCopies();
             return null;
         });
     }

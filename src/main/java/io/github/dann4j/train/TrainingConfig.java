@@ -8,6 +8,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * momentum 0.9, μ_p = 0.01/(1+10p)^0.75, λ_p = 2/(1+exp(-10p)) - 1.
  */
 public final class TrainingConfig {
+    /** The default of {@link Builder#deviceDataBytes}: 1 GiB. */
+    public static final long DEFAULT_DEVICE_DATA_BYTES = 1L << 30;
+
     final long steps;
     final int sourceBatchSize;
     final int targetBatchSize;
@@ -23,6 +26,7 @@ public final class TrainingConfig {
     final ScalarType dtype;
     final DistributedConfig distributed;
     final int metricsEvery; // 0: auto
+    final long deviceDataBytes;
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -40,6 +44,7 @@ public final class TrainingConfig {
         this.dtype = b.dtype;
         this.distributed = b.distributed;
         this.metricsEvery = b.metricsEvery;
+        this.deviceDataBytes = b.deviceDataBytes;
     }
 
     public static Builder builder() {
@@ -64,6 +69,7 @@ public final class TrainingConfig {
         b.dtype = dtype;
         b.distributed = distributed;
         b.metricsEvery = metricsEvery;
+        b.deviceDataBytes = deviceDataBytes;
         return b;
     }
 
@@ -129,6 +135,11 @@ public final class TrainingConfig {
         return metricsEvery;
     }
 
+    /** The largest dataset, in bytes, that a trainer on CUDA copies to the device (see {@link Builder#deviceDataBytes}). */
+    public long deviceDataBytes() {
+        return deviceDataBytes;
+    }
+
     /** What must agree between a checkpoint and the run resuming it (not metricsEvery: it changes no step). */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
@@ -154,6 +165,7 @@ public final class TrainingConfig {
         private ScalarType dtype = ScalarType.Float;
         private DistributedConfig distributed;
         private int metricsEvery;
+        private long deviceDataBytes = DEFAULT_DEVICE_DATA_BYTES;
 
         private Builder() {}
 
@@ -272,6 +284,23 @@ public final class TrainingConfig {
                 throw new IllegalArgumentException("metricsEvery must be at least 1, got " + n);
             }
             this.metricsEvery = n;
+            return this;
+        }
+
+        /**
+         * On CUDA, a dataset whose tensors take at most {@code bytes} ({@link TensorDataset#bytes},
+         * in their own dtype) is copied to the device once, when the trainer is made, and its
+         * batches gathered there; a larger one stays on the host and each batch is copied from
+         * pinned memory without blocking. Default {@value #DEFAULT_DEVICE_DATA_BYTES} bytes a
+         * dataset; 0 keeps every dataset on the host. Ignored on the CPU, where nothing is copied.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder deviceDataBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("deviceDataBytes must be at least 0, got " + bytes);
+            }
+            this.deviceDataBytes = bytes;
             return this;
         }
 
