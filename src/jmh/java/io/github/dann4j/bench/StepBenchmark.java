@@ -28,8 +28,10 @@ import org.bytedeco.pytorch.global.torch;
  * <pre>java ... StepBenchmark --model tiny|shallow|digits --threads N [--device cpu|cuda] [--warmup N] [--steps N]
  *         [--metrics-every K]</pre>
  *
- * With {@code --metrics-every K} above 1 the steps run K at a time ({@code run(K, null)}, one
- * metrics read each) and a step's time is that of its K divided by K.
+ * With {@code --block B} the steps are timed B at a time ({@code step()} B times) and a step's time
+ * is that of its block divided by B; with {@code --metrics-every K} above 1 they run K at a time
+ * ({@code run(K, null)}, one metrics read each) and B is K. Comparing {@code --block K} with
+ * {@code --metrics-every K} shows what the per-step read costs, alike in what the timing includes.
  *
  * Prints one line of key=value pairs for {@code scripts/benchmarks.py}.
  */
@@ -43,6 +45,7 @@ public final class StepBenchmark {
         int steps = 2000;
         String device = "cpu";
         int every = 1;
+        int block = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
@@ -51,6 +54,7 @@ public final class StepBenchmark {
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--device" -> device = args[i + 1];
                 case "--metrics-every" -> every = Integer.parseInt(args[i + 1]);
+                case "--block" -> block = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,23 +71,26 @@ public final class StepBenchmark {
                 trainer.step();
             }
             long rssWarm = statusKiB("VmRSS:");
-            int timed = steps / every;
+            block = every > 1 ? every : block;
+            int timed = steps / block;
             double[] micros = new double[timed];
             for (int i = 0; i < timed; i++) {
                 long start = System.nanoTime();
                 if (every == 1) {
-                    trainer.step();
+                    for (int j = 0; j < block; j++) {
+                        trainer.step();
+                    }
                 } else {
                     trainer.run(every, null);
                 }
-                micros[i] = (System.nanoTime() - start) / 1e3 / every;
+                micros[i] = (System.nanoTime() - start) / 1e3 / block;
             }
             steps = timed;
             long rssEnd = statusKiB("VmRSS:");
             Arrays.sort(micros);
-            System.out.printf("impl=java model=%s device=%s threads=%d metrics_every=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
+            System.out.printf("impl=java model=%s device=%s threads=%d metrics_every=%d block=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
                             + "rss_warm_kib=%d rss_end_kib=%d peak_rss_kib=%d%n",
-                    model, device, threads, every, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
+                    model, device, threads, every, block, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
                     statusKiB("VmHWM:"));
         }
     }
