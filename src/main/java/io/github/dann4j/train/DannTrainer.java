@@ -39,9 +39,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * finite loss. A data-parallel run reads every step: its metrics ride in the gradients' allreduce.
  *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
- * The trainer owns the optimizer, its metrics window and rollback copy, and the process group it joined for
- * {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a group
- * it passed in.
+ * The trainer owns the optimizer, its metrics window and rollback copy, the datasets' copies it
+ * put on a GPU ({@link TrainingConfig.Builder#deviceDataBytes}), and the process group it joined
+ * for {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a
+ * group it passed in.
  */
 public final class DannTrainer implements AutoCloseable {
     /** How often a trainer on CUDA reads its metrics unless {@link TrainingConfig.Builder#metricsEvery} says. */

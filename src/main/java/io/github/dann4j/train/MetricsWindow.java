@@ -2,19 +2,23 @@ package io.github.dann4j.train;
 
 import io.github.dann4j.internal.Tensors;
 import io.github.dann4j.nn.DomainOutput;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The steps since the trainer last read its metrics to the host, summed on the training device,
  * and how a non-finite step among them is found without reading every step.
  *
- * <p>Each step's metrics are one float64 tensor on the device, {@code [loss, label loss, domain
- * loss, correct domain outputs]} ({@code [loss, label loss]} source-only), added to a running sum.
+ * <p>Each step's metrics are one tensor on the device, {@code [loss, label loss, domain loss,
+ * correct domain outputs]} ({@code [loss, label loss]} source-only), added to a float64 running sum.
  * A read copies {@code sum + this step's row} to the host: one synchronisation a window. A sum of
  * float32 or float64 losses is finite exactly when each one is (float64 cannot overflow on fewer
  * than 10^270 float32 terms), so the read's loss sum is also the window's NaN/inf check:
@@ -43,6 +47,7 @@ final class MetricsWindow implements AutoCloseable {
     }
 
     private final int every;
+    private final Device cpu = new Device(DeviceType.CPU);
     private final RollbackPoint rollback = new RollbackPoint();
     private Tensor sum; // retained; valid for the first `steps` rows of the window
     private long first = -1;
@@ -52,6 +57,7 @@ final class MetricsWindow implements AutoCloseable {
 
     MetricsWindow(int every) {
         this.every = every;
+        cpu.retainReference();
     }
 
     int every() {
@@ -76,27 +82,29 @@ final class MetricsWindow implements AutoCloseable {
     }
 
     /**
-     * The step's metrics row on the device, without autograd: float64 {@code [loss, label loss,
-     * domain loss, correct domain outputs]}, or {@code [loss, label loss]} when {@code terms} has no domain loss.
+     * The step's metrics row on the device, in the training dtype: {@code [loss, label loss,
+     * domain loss, correct domain outputs]}, or {@code [loss, label loss]} when {@code terms} has
+     * no domain loss. Built with autograd on (one small node, freed with the step's scope): that
+     * costs less than switching it off, and nothing ever calls backward through it. The count is
+     * exact in float32 up to 2^24 domain outputs a step.
      */
     static Tensor row(DannObjective.Terms terms, DomainOutput mode) {
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            if (terms.domainLoss() == null) {
-                return torch.stack(new TensorVector(terms.total(), terms.labelLoss())).to(ScalarType.Double);
-            }
-            Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
-            Tensor correct = torch.lt(terms.domainSource(), threshold).sum()
-                    .add(torch.ge(terms.domainTarget(), threshold).sum());
-            return torch.stack(new TensorVector(terms.total().to(ScalarType.Double), terms.labelLoss().to(ScalarType.Double),
-                    terms.domainLoss().to(ScalarType.Double), correct.to(ScalarType.Double)));
+        if (terms.domainLoss() == null) {
+            return torch.stack(new TensorVector(terms.total(), terms.labelLoss()));
         }
+        Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
+        Tensor correct = torch.lt(terms.domainSource(), threshold).sum()
+                .add(torch.ge(terms.domainTarget(), threshold).sum());
+        return torch.stack(new TensorVector(terms.total(), terms.labelLoss(), terms.domainLoss(),
+                correct.to(terms.total().scalar_type())));
     }
 
-    /** The window's sums with {@code row} added, on the host; changes nothing. One synchronisation. */
+    /** The window's sums with {@code row} added, on the host, float64; changes nothing. One synchronisation. */
     double[] read(Tensor row) {
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            return Tensors.toDoubles(steps == 0 ? row : sum.add(row));
-        }
+        Tensor host = (steps == 0 ? row : sum.add(row)).to(cpu, ScalarType.Double); // the float64 sum, or the row
+        double[] values = new double[(int) host.numel()];
+        new DoublePointer(host.data_ptr()).get(values);
+        return values;
     }
 
     /**
@@ -125,12 +133,16 @@ final class MetricsWindow implements AutoCloseable {
             clear();
             return m;
         }
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            if (sum == null) {
-                sum = new Tensor(row.clone());
-                sum.retainReference();
+        try (NoGradGuard noGrad = new NoGradGuard()) { // the sum holds no autograd history
+            if (sum == null || sum.numel() != row.numel()) {
+                Tensor fresh = new Tensor(row.detach().to(ScalarType.Double, false, true, new MemoryFormatOptional()));
+                fresh.retainReference();
+                if (sum != null) {
+                    sum.releaseReference();
+                }
+                sum = fresh;
             } else if (steps == 0) {
-                sum.copy_(row);
+                sum.copy_(row); // float64, whatever the training dtype
             } else {
                 sum.add_(row);
             }
@@ -163,10 +175,7 @@ final class MetricsWindow implements AutoCloseable {
         if (steps == 0 || strict(failedStep - 1)) {
             return;
         }
-        double[] sums;
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            sums = Tensors.toDoubles(sum);
-        }
+        double[] sums = Tensors.toDoubles(sum);
         if (!Double.isFinite(sums[0])) {
             throw new Rollback(failedStep - 1);
         }
@@ -194,5 +203,6 @@ final class MetricsWindow implements AutoCloseable {
             sum = null;
         }
         rollback.close();
+        cpu.releaseReference();
     }
 }
