@@ -113,7 +113,7 @@ public final class DannTrainer implements AutoCloseable {
                     config.shuffle, config.seed + 1), rank, world);
             this.window = new MetricsWindow(parallel != null ? 1
                     : config.metricsEvery > 0 ? config.metricsEvery
-                    : device.is_cuda() ? DEFAULT_CUDA_METRICS_EVERY : 1);
+                    : device.is_cuda() ? DEFAULT_CUDA_METRICS_EVERY : 1, device.is_cpu());
         } catch (RuntimeException e) {
             if (parallel != null) {
                 parallel.close();
@@ -242,7 +242,17 @@ public final class DannTrainer implements AutoCloseable {
             optimizer.zero_grad();
             DannObjective.Terms terms = DannObjective.compute(model, sourceX, sourceY, targetX, config.sourceOnly,
                     config.domainLoss);
-            if (parallel == null) {
+            if (parallel == null && window.alone(step, windowEnd)) {
+                // a window of this step alone on the CPU: its values read one by one, which costs nothing there
+                double[] values = MetricsWindow.values(terms, model.domainOutput());
+                if (!Double.isFinite(values[0])) {
+                    throw new TrainingDivergedException(step, values[0]);
+                }
+                terms.total().backward();
+                optimizer.step();
+                long outputs = config.sourceOnly ? 0 : terms.domainSource().numel() + terms.domainTarget().numel();
+                metrics = window.add(step, null, outputs, values, true, lambda, learningRate);
+            } else if (parallel == null) {
                 // The metrics stay on the device; read (one synchronisation) only at a window's end or in a replay.
                 Tensor row = MetricsWindow.row(terms, model.domainOutput());
                 double[] sums = windowEnd || window.strict(step) ? window.read(row) : null;
