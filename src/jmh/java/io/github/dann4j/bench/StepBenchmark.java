@@ -25,7 +25,13 @@ import org.bytedeco.pytorch.global.torch;
  * {@code bench/python/dann_step_bench.py}. All three build the same models and data shapes,
  * use SGD with momentum 0.9 and the paper's schedules, and sample shuffled batches.
  *
- * <pre>java ... StepBenchmark --model tiny|shallow|digits --threads N [--device cpu|cuda] [--warmup N] [--steps N]</pre>
+ * <pre>java ... StepBenchmark --model tiny|shallow|digits --threads N [--device cpu|cuda] [--warmup N] [--steps N]
+ *         [--metrics-every K]</pre>
+ *
+ * With {@code --block B} the steps are timed B at a time ({@code step()} B times) and a step's time
+ * is that of its block divided by B; with {@code --metrics-every K} above 1 they run K at a time
+ * ({@code run(K, null)}, one metrics read each) and B is K. Comparing {@code --block K} with
+ * {@code --metrics-every K} shows what the per-step read costs, alike in what the timing includes.
  *
  * Prints one line of key=value pairs for {@code scripts/benchmarks.py}.
  */
@@ -38,6 +44,8 @@ public final class StepBenchmark {
         int warmup = 200;
         int steps = 2000;
         String device = "cpu";
+        int every = 1;
+        int block = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
@@ -45,6 +53,8 @@ public final class StepBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--device" -> device = args[i + 1];
+                case "--metrics-every" -> every = Integer.parseInt(args[i + 1]);
+                case "--block" -> block = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -56,22 +66,31 @@ public final class StepBenchmark {
                 DannTrainer trainer = new DannTrainer(dann, source, target, TrainingConfig.builder()
                         .steps(warmup + steps).batchSizes(model.equals("tiny") ? 9 : 64, model.equals("tiny") ? 10 : 64)
                         .optimizer(OptimizerSpec.sgdMomentum(0.9)).learningRate(LearningRateSchedule.paper())
-                        .lambda(LambdaSchedule.paper()).shuffle(true).seed(1).device(device).build())) {
+                        .lambda(LambdaSchedule.paper()).shuffle(true).seed(1).device(device).metricsEvery(every).build())) {
             for (int i = 0; i < warmup; i++) {
                 trainer.step();
             }
             long rssWarm = statusKiB("VmRSS:");
-            double[] micros = new double[steps];
-            for (int i = 0; i < steps; i++) {
+            block = every > 1 ? every : block;
+            int timed = steps / block;
+            double[] micros = new double[timed];
+            for (int i = 0; i < timed; i++) {
                 long start = System.nanoTime();
-                trainer.step();
-                micros[i] = (System.nanoTime() - start) / 1e3;
+                if (every == 1) {
+                    for (int j = 0; j < block; j++) {
+                        trainer.step();
+                    }
+                } else {
+                    trainer.run(every, null);
+                }
+                micros[i] = (System.nanoTime() - start) / 1e3 / block;
             }
+            steps = timed;
             long rssEnd = statusKiB("VmRSS:");
             Arrays.sort(micros);
-            System.out.printf("impl=java model=%s device=%s threads=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
+            System.out.printf("impl=java model=%s device=%s threads=%d metrics_every=%d block=%d steps=%d median_us=%.1f min_us=%.1f max_us=%.1f "
                             + "rss_warm_kib=%d rss_end_kib=%d peak_rss_kib=%d%n",
-                    model, device, threads, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
+                    model, device, threads, every, block, steps, micros[steps / 2], micros[0], micros[steps - 1], rssWarm, rssEnd,
                     statusKiB("VmHWM:"));
         }
     }

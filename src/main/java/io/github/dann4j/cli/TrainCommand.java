@@ -134,6 +134,10 @@ final class TrainCommand implements Callable<Integer> {
     Path output;
     @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Write a checkpoint every N steps (default: ${DEFAULT-VALUE}).")
     long checkpointEvery;
+    @Option(names = "--metrics-every", defaultValue = "auto", description = "Read the step metrics to the host every N"
+            + " steps, summed on the device in between (metrics.csv then has one row, the mean, per N steps); auto: every"
+            + " step on the CPU, every " + DannTrainer.DEFAULT_CUDA_METRICS_EVERY + " on CUDA (default: ${DEFAULT-VALUE}).")
+    String metricsEvery;
     @Option(names = "--resume", description = "Continue from a checkpoint written by an earlier run with the same settings.")
     Path resume;
 
@@ -207,6 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         if (validationLabels != null && validation == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--validation-labels needs --validation");
         }
+        int readEvery = metricsEvery.equals("auto") ? 0 : parseMetricsEvery();
         SamplingMode samplingMode;
         try {
             samplingMode = SamplingMode.parse(sampling);
@@ -277,13 +282,17 @@ final class TrainCommand implements Callable<Integer> {
                     if (sets.target() != null) {
                         sets.target().requireBatchFits(targetBatch, scalarType, "--batch-size " + targetBatch + " on the target");
                     }
-                    TrainingConfig config = TrainingConfig.builder().steps(totalSteps)
+                    TrainingConfig.Builder builder = TrainingConfig.builder().steps(totalSteps)
                             .batchSizes(sourceBatch, targetBatch)
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss)).method(method)
                             .labelLoss(chosenLoss).device(device).dtype(scalarType).distributed(worker)
-                            .sourceBatchSizes(several.batchSizes()).domainLabels(several.domainLabels()).build();
+                            .sourceBatchSizes(several.batchSizes()).domainLabels(several.domainLabels());
+                    if (readEvery > 0) {
+                        builder.metricsEvery(readEvery);
+                    }
+                    TrainingConfig config = builder.build();
                     try (DannTrainer trainer = new DannTrainer(model, sets.sources(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
                         BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
@@ -314,15 +323,21 @@ final class TrainCommand implements Callable<Integer> {
             LOG.info("resumed from {} at step {}", resume, trainer.currentStep());
         }
         List<StepMetrics> metrics = new ArrayList<>();
+        long firstStep = trainer.currentStep();
         long started = System.nanoTime();
         LOG.info("training {} steps on {} ({}{}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
                 trainer.worldSize() == 1 ? "" : "rank " + trainer.rank() + " of " + trainer.worldSize() + ", ",
                 dtype, sources.size() == 1 ? sources.get(0) : sources, sourceOnly ? "none (source-only)" : target);
         try (Progress progress = Progress.start(sourceOnly ? "source-only" : "DANN", trainer.totalSteps())) {
             while (trainer.currentStep() < trainer.totalSteps()) {
-                StepMetrics m = trainer.step();
-                metrics.add(m);
-                progress.step(m);
+                // up to the next checkpoint or selection; the trainer reads its metrics every --metrics-every steps
+                long now = trainer.currentStep();
+                long next = Math.min(trainer.totalSteps(), Math.min(nextMultiple(now, checkpointEvery),
+                        best == null ? Long.MAX_VALUE : nextMultiple(now, selectEvery)));
+                trainer.run(next - now, m -> {
+                    metrics.add(m);
+                    progress.step(m);
+                });
                 if (trainer.currentStep() % checkpointEvery == 0 || trainer.currentStep() == trainer.totalSteps()) {
                     trainer.saveCheckpoint(checkpoint);
                 }
@@ -334,6 +349,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        long trained = trainer.currentStep() - firstStep;
         if (!primary) {
             return; // rank 0 writes the run's files
         }
@@ -343,7 +359,7 @@ final class TrainCommand implements Callable<Integer> {
         MetricsCsv.write(output.resolve("metrics.csv"), runs);
         TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
-                + "metrics.csv, %s to %s%n", metrics.size(), seconds, metrics.size() / Math.max(seconds, 1e-9), curvesFile, output);
+                + "metrics.csv, %s to %s%n", trained, seconds, trained / Math.max(seconds, 1e-9), curvesFile, output);
         if (trainer.worldSize() > 1) {
             out.printf(Locale.ROOT, "data-parallel over %d processes: %d bytes allreduced a step, %.1f s in allreduce on"
                     + " rank 0%n", trainer.worldSize(), trainer.allreduceBytesPerStep(), trainer.allreduceSeconds());
@@ -391,6 +407,24 @@ final class TrainCommand implements Callable<Integer> {
     private static double recorded(RunProperties run, String name, double value) {
         run.result(name, value);
         return value;
+    }
+
+    /** The smallest multiple of {@code every} after {@code step}. */
+    private static long nextMultiple(long step, long every) {
+        return (step / every + 1) * every;
+    }
+
+    private int parseMetricsEvery() {
+        try {
+            int n = Integer.parseInt(metricsEvery);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--metrics-every must be auto or a whole number"
+                + " of at least 1, got " + metricsEvery);
     }
 
     /** --steps, or --epochs passes over the sources' samples together (Σ sizes / Σ batch sizes a step). */

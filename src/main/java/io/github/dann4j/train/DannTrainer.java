@@ -4,6 +4,9 @@ import io.github.dann4j.distributed.ProcessGroup;
 import io.github.dann4j.nn.DannModel;
 import io.github.dann4j.runtime.Threads;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Optimizer;
@@ -26,24 +29,44 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * optimizer steps ({@code DataParallel}), λ and the learning rate follow the global step (the
  * same on every rank), the metrics are the global ones, and only rank 0 writes checkpoints.
  *
+ * <p><b>Metrics and divergence.</b> A step's metrics stay on the training device and are read to
+ * the host every {@link #metricsEvery()} steps ({@link TrainingConfig.Builder#metricsEvery}; on
+ * the CPU every step by default, on CUDA every {@value #DEFAULT_CUDA_METRICS_EVERY}), at the last
+ * step, and at the end of every {@link #step()} and {@link #run} call; between reads nothing waits
+ * for the device. A non-finite loss is still never trained on: when a read finds one, the trainer
+ * puts back the state it copied (on the device) before the window's first step and replays the
+ * window reading every step, then throws {@link TrainingDivergedException} naming the first
+ * non-finite step, with the trainer at that step and its weights, optimizer state, batch
+ * positions and generator those after the last good step, exactly as with
+ * {@code metricsEvery(1)} (on the CPU bit for bit; on CUDA as far as its kernels are
+ * deterministic). When {@code step} or {@code run} return normally, every step they ran had a
+ * finite loss. A data-parallel run reads every step: its metrics ride in the gradients' allreduce.
+ *
  * <p>Each step runs inside its own PointerScope: every tensor it makes is freed when it returns.
- * The trainer owns the optimizer, and the process group it joined for
- * {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a group
- * it passed in.
+ * The trainer owns the optimizer, its metrics window and rollback copy, the datasets' copies it
+ * put on a GPU ({@link TrainingConfig.Builder#deviceDataBytes}), and the process group it joined
+ * for {@link TrainingConfig.Builder#distributed}; the caller owns the model, the datasets and a
+ * group it passed in.
  */
 public final class DannTrainer implements AutoCloseable {
+    /** How often a trainer on CUDA reads its metrics unless {@link TrainingConfig.Builder#metricsEvery} says. */
+    public static final int DEFAULT_CUDA_METRICS_EVERY = 50;
+
     private final DannModel model;
-    private final java.util.List<TensorDataset> sources;
+    private final List<TensorDataset> sources; // the caller's, or copies on the device that the trainer owns
     private final TensorDataset target;
+    private final List<TensorDataset> callerSources;
+    private final TensorDataset callerTarget;
     private final TrainingConfig config;
     private final Device device;
     private final String deviceName;
     private final ScalarType dtype;
     private final Optimizer optimizer;
-    private final java.util.List<BatchSampler> sourceSamplers;
+    private final List<BatchSampler> sourceSamplers;
     private final BatchSampler targetSampler;
     private final DataParallel parallel;
     private final Objective objective;
+    private final MetricsWindow window;
     private long step;
     private final SingleUser user = new SingleUser("DannTrainer");
     private volatile boolean closed;
@@ -74,7 +97,7 @@ public final class DannTrainer implements AutoCloseable {
      *         {@code sources + 1} domain logits; also for several sources in a data-parallel run
      *         (not supported yet)
      */
-    public DannTrainer(DannModel model, java.util.List<TensorDataset> sources, TensorDataset target,
+    public DannTrainer(DannModel model, List<TensorDataset> sources, TensorDataset target,
             TrainingConfig config) {
         this(model, sources, target, config, null);
     }
@@ -97,7 +120,7 @@ public final class DannTrainer implements AutoCloseable {
      * for now: with several, a group of more than one process (or {@code config.distributed()}
      * of a world above 1) is refused before anything is joined.
      */
-    public DannTrainer(DannModel model, java.util.List<TensorDataset> sources, TensorDataset target,
+    public DannTrainer(DannModel model, List<TensorDataset> sources, TensorDataset target,
             TrainingConfig config, ProcessGroup group) {
         TrainerInputs.check(model, sources, target, config);
         int count = sources.size();
@@ -116,8 +139,8 @@ public final class DannTrainer implements AutoCloseable {
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
                 * (sourceSamples + (config.sourceOnly ? 0 : config.targetBatchSize)));
         this.model = model;
-        this.sources = java.util.List.copyOf(sources);
-        this.target = target;
+        this.callerSources = List.copyOf(sources);
+        this.callerTarget = target;
         this.config = config;
         this.objective = AdversarialObjective.of(config);
         this.device = Devices.parse(config.device);
@@ -125,8 +148,24 @@ public final class DannTrainer implements AutoCloseable {
         model.to(device, dtype);
         this.deviceName = Devices.name(device, model);
         model.train(true);
-        this.parallel = DataParallel.join(group, config.distributed, model);
-        java.util.List<BatchSampler> samplers = new java.util.ArrayList<>(count);
+        List<TensorDataset> placed = new ArrayList<>(count);
+        try {
+            for (int k = 0; k < count; k++) {
+                placed.add(DeviceData.place(sources.get(k), device, config.deviceDataBytes,
+                        count == 1 ? "source" : "source " + k));
+            }
+        } catch (RuntimeException e) {
+            for (int k = 0; k < placed.size(); k++) {
+                if (placed.get(k) != sources.get(k)) {
+                    placed.get(k).close();
+                }
+            }
+            throw e;
+        }
+        this.sources = List.copyOf(placed);
+        this.target = DeviceData.place(target, device, config.deviceDataBytes, "target");
+        this.parallel = joinOrFreeCopies(group, config.distributed, model);
+        List<BatchSampler> samplers = new ArrayList<>(count);
         try {
             int rank = rank();
             int world = worldSize();
@@ -137,19 +176,46 @@ public final class DannTrainer implements AutoCloseable {
             }
             this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
                     config.shuffle, config.seed + 1), rank, world);
+            this.window = new MetricsWindow(parallel != null ? 1
+                    : config.metricsEvery > 0 ? config.metricsEvery
+                    : device.is_cuda() ? DEFAULT_CUDA_METRICS_EVERY : 1, device.is_cpu());
         } catch (RuntimeException e) {
             samplers.forEach(BatchSampler::close);
             if (parallel != null) {
                 parallel.close();
             }
+            freeDeviceCopies();
             throw e;
         }
-        this.sourceSamplers = java.util.List.copyOf(samplers);
+        this.sourceSamplers = List.copyOf(samplers);
     }
+
 
     /** The batch-order seed of source {@code k}: the seed for source 0 (as with one source), seed + 1 + k after. */
     static long sourceSeed(long seed, int k) {
         return k == 0 ? seed : seed + 1 + k;
+    }
+
+    private DataParallel joinOrFreeCopies(ProcessGroup group, io.github.dann4j.distributed.DistributedConfig distributed,
+            DannModel model) {
+        try {
+            return DataParallel.join(group, distributed, model);
+        } catch (RuntimeException e) {
+            freeDeviceCopies();
+            throw e;
+        }
+    }
+
+    /** Closes the datasets' device copies the trainer made (never the caller's own). */
+    private void freeDeviceCopies() {
+        for (int k = 0; k < sources.size(); k++) {
+            if (sources.get(k) != callerSources.get(k)) {
+                sources.get(k).close();
+            }
+        }
+        if (target != callerTarget) {
+            target.close();
+        }
     }
 
     private static BatchSampler shard(BatchSampler global, int rank, int worldSize) {
@@ -157,13 +223,22 @@ public final class DannTrainer implements AutoCloseable {
     }
 
     /**
-     * Runs one step and returns its metrics.
+     * Runs one step and returns its metrics: reads them to the host (one synchronisation with
+     * the device); to run many steps without that, use {@link #run(long, Consumer)}.
      *
+     * @throws TrainingDivergedException if the loss is not finite (the update is not applied)
      * @throws IllegalStateException if all steps are done, the trainer is closed, or another
      *         thread is using it
      */
     public StepMetrics step() {
-        return user.run(this::requireOpen, this::stepAlone);
+        return user.run(this::requireOpen, () -> {
+            if (step >= config.steps) {
+                throw new IllegalStateException("all " + config.steps + " steps are done");
+            }
+            StepMetrics[] last = new StepMetrics[1];
+            runAlone(step + 1, m -> last[0] = m);
+            return last[0];
+        });
     }
 
     private void requireOpen() {
@@ -172,10 +247,58 @@ public final class DannTrainer implements AutoCloseable {
         }
     }
 
-    private StepMetrics stepAlone() {
+    /**
+     * Runs steps until {@code end}, reading the metrics at each window's end and at {@code end},
+     * passing what is read to {@code listener}, and replaying a window after a rollback.
+     */
+    private void runAlone(long end, Consumer<StepMetrics> listener) {
+        while (step < end) {
+            StepMetrics metrics;
+            try {
+                metrics = stepAlone(parallel != null || window.endsAt(step, end));
+            } catch (MetricsWindow.Rollback rollback) {
+                window.rollBack(this, rollback.detectedAt);
+                continue;
+            } catch (RuntimeException e) {
+                throw checkedFailure(e);
+            }
+            if (metrics != null && listener != null) {
+                listener.accept(metrics);
+            }
+        }
+    }
+
+    /**
+     * A step failed for another reason than its own loss: if an unread step before it was not
+     * finite, that step is named instead (after the same rollback and replay).
+     */
+    private RuntimeException checkedFailure(RuntimeException failure) {
+        if (failure instanceof TrainingDivergedException || parallel != null) {
+            return failure;
+        }
+        long failedAt = step;
+        try {
+            window.checkAfterFailure(failedAt);
+        } catch (MetricsWindow.Rollback rollback) {
+            window.rollBack(this, rollback.detectedAt);
+            try {
+                runAlone(failedAt, null);
+            } catch (TrainingDivergedException diverged) {
+                diverged.addSuppressed(failure);
+                return diverged;
+            }
+        }
+        return failure;
+    }
+
+    /** Runs step {@code step}; returns its window's metrics when it ends one ({@code windowEnd}), else null. */
+    private StepMetrics stepAlone(boolean windowEnd) {
         requireOpen();
         if (step >= config.steps) {
             throw new IllegalStateException("all " + config.steps + " steps are done");
+        }
+        if (parallel == null) {
+            window.beforeStep(this, step, windowEnd);
         }
         double progress = (double) step / config.steps;
         double lambda = config.lambdaSchedule.at(progress);
@@ -189,28 +312,45 @@ public final class DannTrainer implements AutoCloseable {
 
             optimizer.zero_grad();
             ObjectiveTerms terms = objective.compute(model, batches);
-            // Several sources: each domain's metrics, one tensor read with the others below.
+            // Several sources: each domain's metrics, summed and read with the others.
             Tensor perDomain = sources.size() == 1 ? null
                     : DomainMetrics.measure(terms, batches, config.labelLoss, model.domainOutput(), config.domainLabels);
-            double loss = terms.total().item_double();
-            if (parallel == null && !Double.isFinite(loss)) {
-                throw new TrainingDivergedException(step, loss);
+            long decisions = config.sourceOnly ? 0 : DannObjective.domainDecisions(terms, config.domainLabels);
+            if (parallel == null && window.alone(step, windowEnd)) {
+                // a window of this step alone on the CPU: its values read one by one, which costs nothing there
+                double[] values = MetricsWindow.values(terms, model.domainOutput(), config.domainLabels, perDomain);
+                if (!Double.isFinite(values[0])) {
+                    throw new TrainingDivergedException(step, values[0]);
+                }
+                terms.total().backward();
+                optimizer.step();
+                metrics = window.add(step, null, decisions, values, true, lambda, learningRate, perDomainCount());
+            } else if (parallel == null) {
+                // The metrics stay on the device; read (one synchronisation) only at a window's end or in a replay.
+                Tensor row = MetricsWindow.row(terms, model.domainOutput(), config.domainLabels, perDomain);
+                double[] sums = windowEnd || window.strict(step) ? window.read(row) : null;
+                if (sums != null && !Double.isFinite(sums[0])) {
+                    throw window.diverged(step, sums[0]);
+                }
+                terms.total().backward();
+                optimizer.step();
+                metrics = window.add(step, row, decisions, sums, windowEnd, lambda, learningRate, perDomainCount());
+            } else {
+                double loss = terms.total().item_double();
+                terms.total().backward();
+                // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
+                double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
+                if (!config.sourceOnly) {
+                    m[2] = terms.domainLoss().item_double();
+                    m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput(), config.domainLabels)
+                            .item_long();
+                    m[4] = decisions;
+                }
+                m = parallel.averageGradients(model, m, step); // throws TrainingDivergedException on every rank alike
+                optimizer.step();
+                metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
+                        lambda, learningRate);
             }
-            terms.total().backward();
-            // loss, label loss, domain loss, correct domain outputs, domain outputs: this rank's, then all ranks'
-            double[] m = {loss, terms.labelLoss().item_double(), Double.NaN, 0, 0};
-            if (!config.sourceOnly) {
-                m[2] = terms.domainLoss().item_double();
-                m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput(), config.domainLabels).item_long();
-                m[4] = DannObjective.domainDecisions(terms, config.domainLabels);
-            }
-            DomainMetrics domains = perDomain == null ? DomainMetrics.NONE : DomainMetrics.read(perDomain, sources.size());
-            if (parallel != null) {
-                m = parallel.averageGradients(model, m, step);
-            }
-            optimizer.step();
-            metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
-                    lambda, learningRate, domains);
         }
         step++;
         return metrics;
@@ -218,8 +358,8 @@ public final class DannTrainer implements AutoCloseable {
 
     /** The next batch of every source and of the target (none when source-only), in this step's scope. */
     private StepBatches nextBatches() {
-        java.util.List<Tensor> sourceX = new java.util.ArrayList<>(sources.size());
-        java.util.List<Tensor> sourceY = new java.util.ArrayList<>(sources.size());
+        List<Tensor> sourceX = new ArrayList<>(sources.size());
+        List<Tensor> sourceY = new ArrayList<>(sources.size());
         for (int k = 0; k < sources.size(); k++) {
             long[] indices = sourceSamplers.get(k).next(config.sourceBatchSize(k));
             sourceX.add(sources.get(k).featureBatch(indices, device, dtype));
@@ -230,17 +370,48 @@ public final class DannTrainer implements AutoCloseable {
         return new StepBatches(sourceX, sourceY, targetX);
     }
 
-    /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
-    public void run(java.util.function.Consumer<StepMetrics> listener) {
+    /** The number of sources whose own metrics a step reports: 0 with one source (nothing to add). */
+    private int perDomainCount() {
+        return sources.size() == 1 ? 0 : sources.size();
+    }
+
+    /**
+     * Runs the remaining steps, passing the metrics to {@code listener} (may be null) each time
+     * they are read: every {@link #metricsEvery()} steps and at the last step. Each
+     * {@link StepMetrics} then holds the means over the steps since the previous one (its
+     * {@code step} the last of them; domain accuracy over all their domain outputs; λ and the
+     * learning rate of that last step). A listener may save a checkpoint.
+     *
+     * @throws TrainingDivergedException naming the first step whose loss is not finite; the
+     *         trainer is then at that step with the state after the step before it (see above)
+     */
+    public void run(Consumer<StepMetrics> listener) {
         user.run(this::requireOpen, () -> {
-            while (step < config.steps) {
-                StepMetrics metrics = stepAlone();
-                if (listener != null) {
-                    listener.accept(metrics);
-                }
-            }
+            runAlone(config.steps, listener);
             return null;
         });
+    }
+
+    /**
+     * Runs the next {@code steps} steps (fewer if the run ends first), as {@link #run(Consumer)}
+     * does; the metrics are also read after the last of them, so {@code listener} has seen every
+     * step run when this returns. A training loop that checkpoints every K steps calls this with K.
+     *
+     * @throws IllegalArgumentException if {@code steps} is below 1
+     */
+    public void run(long steps, Consumer<StepMetrics> listener) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        user.run(this::requireOpen, () -> {
+            runAlone(step + Math.min(steps, config.steps - step), listener);
+            return null;
+        });
+    }
+
+    /** How often the metrics are read to the host: every this many steps (see {@link TrainingConfig.Builder#metricsEvery}). */
+    public int metricsEvery() {
+        return window.every();
     }
 
     private void setLearningRate(double learningRate) {
@@ -302,6 +473,7 @@ public final class DannTrainer implements AutoCloseable {
     public void restoreCheckpoint(Path file) {
         user.run(this::requireOpen, () -> {
             Checkpoints.restoreOrKeep(file, this);
+            window.clear(); // an open window's steps belong to the state just replaced
             if (parallel != null) {
                 parallel.requireSameStep(step);
                 parallel.broadcastState(model);
@@ -363,7 +535,6 @@ public final class DannTrainer implements AutoCloseable {
         return config;
     }
 
-    /** Source k's sampler. */
     BatchSampler sourceSampler(int k) {
         return sourceSamplers.get(k);
     }
@@ -384,6 +555,7 @@ public final class DannTrainer implements AutoCloseable {
         }
         user.run(this::requireOpen, () -> {
             closed = true;
+            window.close();
             optimizer.close();
             sourceSamplers.forEach(BatchSampler::close);
             if (targetSampler != null) {
@@ -392,6 +564,7 @@ public final class DannTrainer implements AutoCloseable {
             if (parallel != null) {
                 parallel.close();
             }
+            freeDeviceCopies();
             return null;
         });
     }

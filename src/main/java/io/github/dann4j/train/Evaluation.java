@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Accuracy (classification), MAE and RMSE (regression), domain accuracy and proxy A-distance of a
- * trained model; no gradients are recorded.
+ * trained model; no gradients are recorded. Counts are summed on the evaluation device and read
+ * once, at the end: a GPU is not made to wait for the host after each batch.
  */
 public final class Evaluation {
     private Evaluation() {}
@@ -40,18 +41,20 @@ public final class Evaluation {
         requireBatchSize(batchSize);
         model.requireInputShape(labelled.sampleShape(), "the data");
         requireLabelsInRange(labelled, model.classes());
-        long correct = 0;
+        long correct;
         boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
-        try (NoGradGuard noGrad = new NoGradGuard()) {
+        try (PointerScope outer = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor count = onDevice(device); // summed on the device, read once at the end
             for (long start = 0; start < labelled.size(); start += batchSize) {
                 try (PointerScope scope = new PointerScope()) {
                     long[] indices = labelled.batchIndices(start, batchSize);
                     Tensor logits = model.predictLogits(labelled.featureBatch(indices, device, dtype));
                     Tensor predicted = logits.argmax(new LongOptional(1), false);
-                    correct += torch.eq(predicted, labelled.labelBatch(indices, device)).sum().item_long();
+                    count.add_(torch.eq(predicted, labelled.labelBatch(indices, device)).sum());
                 }
             }
+            correct = count.item_long();
         } finally {
             model.train(training);
         }
@@ -136,6 +139,11 @@ public final class Evaluation {
                 + classes + " classes (labels 0 to " + (classes - 1) + ")");
     }
 
+    /** A zero int64 counter {@code [1]} on {@code device}, for counts summed there. */
+    private static Tensor onDevice(Device device) {
+        return io.github.dann4j.internal.Tensors.fromLongs(new long[] {0}).to(device, ScalarType.Long);
+    }
+
     static void requireBatchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
@@ -152,11 +160,12 @@ public final class Evaluation {
         model.requireInputShape(a.sampleShape(), "the first data set");
         model.requireInputShape(b.sampleShape(), "the second data set");
         double threshold = model.domainOutput() == DomainOutput.LOGITS ? 0.0 : 0.5;
-        long correct = 0;
+        long correct;
         long total = 0;
         boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
-        try (NoGradGuard noGrad = new NoGradGuard()) {
+        try (PointerScope outer = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor count = onDevice(device); // summed on the device, read once at the end
             for (int domain = 0; domain < 2; domain++) {
                 TensorDataset data = domain == 0 ? a : b;
                 for (long start = 0; start < data.size(); start += batchSize) {
@@ -164,11 +173,12 @@ public final class Evaluation {
                         long[] indices = data.batchIndices(start, batchSize);
                         Tensor outputs = model.domainOutputsOf(model.features(data.featureBatch(indices, device, dtype)));
                         Tensor right = domain == 0 ? torch.lt(outputs, new Scalar(threshold)) : torch.ge(outputs, new Scalar(threshold));
-                        correct += right.sum().item_long();
+                        count.add_(right.sum());
                         total += outputs.numel();
                     }
                 }
             }
+            correct = count.item_long();
         } finally {
             model.train(training);
         }

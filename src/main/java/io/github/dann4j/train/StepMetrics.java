@@ -1,9 +1,12 @@
 package io.github.dann4j.train;
 
 /**
- * What one training step measured, before its parameter update.
+ * What one training step measured, before its parameter update; or, when the trainer reads its
+ * metrics every N steps ({@link TrainingConfig.Builder#metricsEvery}), what the steps since the
+ * previous {@code StepMetrics} measured: the losses are their means, the domain accuracy is over
+ * all their domain outputs, and {@code step}, λ and the learning rate are those of the last of them.
  *
- * @param step           0-based step index
+ * @param step           0-based step index (of the last step measured)
  * @param loss           total loss e = label loss + domain loss
  * @param labelLoss      the label predictor's loss over the step's source samples (all sources
  *                       together, one mean)

@@ -7,6 +7,7 @@ import io.github.dann4j.runtime.Limits;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -15,6 +16,12 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Samples held in memory: features {@code [N, ...]} (any floating or integer dtype; converted to
  * the training dtype per batch) and, for labelled data, int64 class labels {@code [N]}
  * ({@link #labelled}) or floating regression targets {@code [N, m]} ({@link #regression}).
+ *
+ * <p>The tensors are on the CPU unless the dataset is a copy made by {@link #to(Device)} (which
+ * {@link DannTrainer} makes on CUDA for data that fits, see
+ * {@link TrainingConfig.Builder#deviceDataBytes}): batches are then gathered on that device, with
+ * no copy from the host. Batches of host data for a CUDA device are gathered on the host into
+ * pinned memory and copied without blocking the host.
  *
  * <p>The dataset holds its own references to the tensors (so a caller's PointerScope closing does
  * not free them) and releases them on {@link #close()}.
@@ -27,6 +34,21 @@ public final class TensorDataset implements AutoCloseable {
     private final Tensor features;
     private final Tensor labels; // null when unlabelled; int64 [N], or floating [N, m] for regression
     private final long size;
+    private final boolean onHost;
+
+    /** A copy of {@code from}'s (checked) tensors on {@code device}. */
+    private TensorDataset(TensorDataset from, Device device) {
+        this.size = from.size;
+        this.features = new Tensor(from.features.to(device, from.features.scalar_type(), false, true,
+                new MemoryFormatOptional()));
+        this.labels = from.labels == null ? null
+                : new Tensor(from.labels.to(device, from.labels.scalar_type(), false, true, new MemoryFormatOptional()));
+        this.onHost = this.features.is_cpu();
+        this.features.retainReference();
+        if (this.labels != null) {
+            this.labels.retainReference();
+        }
+    }
 
     private TensorDataset(Tensor features, Tensor labels) {
         this(features, labels, false);
@@ -59,6 +81,7 @@ public final class TensorDataset implements AutoCloseable {
         }
         this.features = new Tensor(features);
         this.labels = labels == null ? null : new Tensor(regression ? labels : labels.to(ScalarType.Long));
+        this.onHost = this.features.is_cpu();
         // Our own handles outlive any PointerScope the caller created them in.
         this.features.retainReference();
         if (this.labels != null) {
@@ -240,9 +263,32 @@ public final class TensorDataset implements AutoCloseable {
         return indices;
     }
 
+    /**
+     * A copy of this dataset on {@code device}, e.g. {@code cuda:0}: features in their own dtype
+     * (converted per batch, as here), labels (int64, or the regression targets) in their own dtype. Batches of the copy are gathered on that
+     * device. The copy is a dataset of its own: the caller closes it.
+     *
+     * @throws RuntimeException from libtorch, e.g. when the device has not the memory
+     */
+    public TensorDataset to(Device device) {
+        try (PointerScope scope = new PointerScope()) {
+            return new TensorDataset(this, device);
+        }
+    }
+
+    /** Whether the tensors are in host memory (false for a copy on a GPU). */
+    public boolean isOnHost() {
+        return onHost;
+    }
+
+    /** Bytes the features and labels take. */
+    public long bytes() {
+        return features.nbytes() + (labels == null ? 0 : labels.nbytes());
+    }
+
     /** Features of the given samples, on {@code device} in {@code dtype}: {@code [indices.length, ...]}. */
     public Tensor featureBatch(long[] indices, Device device, ScalarType dtype) {
-        return torch.index_select(features, 0, Tensors.fromLongs(indices)).to(device, dtype);
+        return gather(features, indices, device, dtype);
     }
 
     /**
@@ -253,8 +299,7 @@ public final class TensorDataset implements AutoCloseable {
         if (labels == null) {
             throw new IllegalStateException("this dataset has no labels");
         }
-        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, isRegression()
-                ? labels.scalar_type() : ScalarType.Long);
+        return gather(labels, indices, device, isRegression() ? labels.scalar_type() : ScalarType.Long);
     }
 
     /**
@@ -265,8 +310,26 @@ public final class TensorDataset implements AutoCloseable {
         if (labels == null) {
             throw new IllegalStateException("this dataset has no labels");
         }
-        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, isRegression()
-                ? dtype : ScalarType.Long);
+        return gather(labels, indices, device, isRegression() ? dtype : ScalarType.Long);
+    }
+
+    /**
+     * The rows {@code indices} of {@code from} on {@code device} in {@code dtype}, gathered where
+     * the data is. Host rows bound for a GPU go through pinned memory (libtorch's caching host
+     * allocator, which reuses a block only once its copy is done), are copied without blocking
+     * and converted there; host rows for the CPU are one index_select and conversion, as ever.
+     */
+    private Tensor gather(Tensor from, long[] indices, Device device, ScalarType dtype) {
+        Tensor index = Tensors.fromLongs(indices);
+        if (onHost && !device.is_cuda()) {
+            return torch.index_select(from, 0, index).to(device, dtype);
+        }
+        if (onHost) {
+            Tensor rows = torch.index_select(from, 0, index).pin_memory();
+            return rows.to(device, rows.scalar_type(), true, false, new MemoryFormatOptional()).to(dtype);
+        }
+        index = index.to(from.device(), ScalarType.Long, true, false, new MemoryFormatOptional());
+        return torch.index_select(from, 0, index).to(device, dtype);
     }
 
     @Override

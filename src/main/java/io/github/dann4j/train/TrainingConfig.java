@@ -8,6 +8,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * momentum 0.9, μ_p = 0.01/(1+10p)^0.75, λ_p = 2/(1+exp(-10p)) - 1.
  */
 public final class TrainingConfig {
+    /** The default of {@link Builder#deviceDataBytes}: 1 GiB. */
+    public static final long DEFAULT_DEVICE_DATA_BYTES = 1L << 30;
+
     final long steps;
     final int sourceBatchSize;
     final int targetBatchSize;
@@ -27,6 +30,8 @@ public final class TrainingConfig {
     final DomainLabels domainLabels;
     /** One batch size per source domain, or null: every source takes {@link #sourceBatchSize}. */
     final int[] sourceBatchSizes;
+    final int metricsEvery; // 0: auto
+    final long deviceDataBytes;
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -47,6 +52,8 @@ public final class TrainingConfig {
         this.labelLoss = b.labelLoss;
         this.domainLabels = b.domainLabels;
         this.sourceBatchSizes = b.sourceBatchSizes == null ? null : b.sourceBatchSizes.clone();
+        this.metricsEvery = b.metricsEvery;
+        this.deviceDataBytes = b.deviceDataBytes;
     }
 
     public static Builder builder() {
@@ -74,6 +81,8 @@ public final class TrainingConfig {
         b.labelLoss = labelLoss;
         b.domainLabels = domainLabels;
         b.sourceBatchSizes = sourceBatchSizes == null ? null : sourceBatchSizes.clone();
+        b.metricsEvery = metricsEvery;
+        b.deviceDataBytes = deviceDataBytes;
         return b;
     }
 
@@ -160,7 +169,20 @@ public final class TrainingConfig {
         return domainLabels;
     }
 
-    /** What must agree between a checkpoint and the run resuming it. */
+    /**
+     * How often the trainer reads its metrics to the host, as set by {@link Builder#metricsEvery};
+     * 0 for the default, which {@link DannTrainer#metricsEvery()} resolves for the device.
+     */
+    public int metricsEvery() {
+        return metricsEvery;
+    }
+
+    /** The largest dataset, in bytes, that a trainer on CUDA copies to the device (see {@link Builder#deviceDataBytes}). */
+    public long deviceDataBytes() {
+        return deviceDataBytes;
+    }
+
+    /** What must agree between a checkpoint and the run resuming it (not metricsEvery: it changes no step). */
     String signature() {
         return "steps=" + steps + " batches=" + sourceBatchSize + "+" + targetBatchSize + " shuffle=" + shuffle
                 + " seed=" + seed + " lambda=" + lambdaSchedule.spec() + " lr=" + learningRateSchedule.spec()
@@ -191,6 +213,8 @@ public final class TrainingConfig {
         private LabelLoss labelLoss = LabelLoss.CROSS_ENTROPY;
         private DomainLabels domainLabels = DomainLabels.MERGED;
         private int[] sourceBatchSizes;
+        private int metricsEvery;
+        private long deviceDataBytes = DEFAULT_DEVICE_DATA_BYTES;
 
         private Builder() {}
 
@@ -338,6 +362,43 @@ public final class TrainingConfig {
          */
         public Builder distributed(DistributedConfig distributed) {
             this.distributed = distributed;
+            return this;
+        }
+
+        /**
+         * Reads the step metrics to the host every {@code n} steps instead of after every step:
+         * between reads they are summed on the training device, so a GPU is not made to wait for
+         * the host; each {@link StepMetrics} {@link DannTrainer#run} hands its listener then holds
+         * the mean over the steps since the previous one. The NaN/inf check is kept (see
+         * {@link DannTrainer}). Without this call: 1 on the CPU (every step, where a read costs
+         * nothing), {@value DannTrainer#DEFAULT_CUDA_METRICS_EVERY} on CUDA. A data-parallel run
+         * reads every step (the metrics travel with the gradients' allreduce). It changes no
+         * step: a run resumes from a checkpoint with any value.
+         *
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Builder metricsEvery(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("metricsEvery must be at least 1, got " + n);
+            }
+            this.metricsEvery = n;
+            return this;
+        }
+
+        /**
+         * On CUDA, a dataset whose tensors take at most {@code bytes} ({@link TensorDataset#bytes},
+         * in their own dtype) is copied to the device once, when the trainer is made, and its
+         * batches gathered there; a larger one stays on the host and each batch is copied from
+         * pinned memory without blocking. Default {@value #DEFAULT_DEVICE_DATA_BYTES} bytes a
+         * dataset; 0 keeps every dataset on the host. Ignored on the CPU, where nothing is copied.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder deviceDataBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("deviceDataBytes must be at least 0, got " + bytes);
+            }
+            this.deviceDataBytes = bytes;
             return this;
         }
 
