@@ -5,6 +5,7 @@ import io.github.dann4j.nn.Activation;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.nn.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,37 @@ final class ArchitectureOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
+    /** The domain head's width that the run needs (per-domain labels: one logit per domain), or 0: as chosen. */
+    private long requiredDomainOutputs;
+    private String requiredBy;
+
+    /**
+     * Makes the domain classifier end in {@code outputs} logits: the default head gets that last
+     * width, a --discriminator that ends otherwise is refused (naming {@code why}).
+     */
+    void requireDomainOutputs(long outputs, String why) {
+        requiredDomainOutputs = outputs;
+        requiredBy = why;
+        domainHead(new long[] {outputs}); // refuses a mismatching --discriminator now, before any output is made
+    }
+
+    /** The --discriminator sizes, or {@code defaults} with the required last width. */
+    private long[] domainHead(long[] defaults) {
+        if (discriminatorSizes != null) {
+            long last = discriminatorSizes[discriminatorSizes.length - 1];
+            if (requiredDomainOutputs > 0 && last != requiredDomainOutputs) { // (picocli gives at least one size)
+                throw new CommandLine.ParameterException(spec.commandLine(), requiredBy + " needs a domain classifier of "
+                        + requiredDomainOutputs + " outputs, but --discriminator ends in " + last);
+            }
+            return discriminatorSizes;
+        }
+        long[] head = defaults.clone();
+        if (requiredDomainOutputs > 0) {
+            head[head.length - 1] = requiredDomainOutputs;
+        }
+        return head;
+    }
+
     /** Refuses MLP-only options up front when --architecture digits is given (auto decides on the data). */
     void requireDigitsOptionsIfChosen() {
         if (architecture.equals("digits")) {
@@ -43,10 +75,26 @@ final class ArchitectureOptions {
 
     /** The network for the source's samples and the options. */
     Architecture architecture(LoadedData sourceData, Path source) {
+        return architecture(sourceData, source, Task.CLASSIFICATION);
+    }
+
+    /**
+     * The network for the source's samples, the options and {@code task}: a regression head has
+     * one output per target column (the source's targets decide; a --classifier whose last width
+     * differs is refused).
+     */
+    Architecture architecture(LoadedData sourceData, Path source, Task task) {
         long[] sampleShape = sourceData.sampleShape();
         String chosen = architecture.equals("auto") ? (sampleShape.length == 3 ? "digits" : "mlp") : architecture;
         long[] classifier;
-        if (classifierSizes != null && classifierSizes.length > 0) {
+        if (task == Task.REGRESSION) {
+            long m = sourceData.targetWidth();
+            if (classifierSizes != null && classifierSizes.length > 0 && classifierSizes[classifierSizes.length - 1] != m) {
+                throw new IllegalArgumentException("--classifier ends in " + classifierSizes[classifierSizes.length - 1]
+                        + " outputs but " + source + " has " + m + " regression targets per sample");
+            }
+            classifier = classifierSizes != null && classifierSizes.length > 0 ? classifierSizes : new long[] {m};
+        } else if (classifierSizes != null && classifierSizes.length > 0) {
             classifier = classifierSizes;
             sourceData.requireLabelsBelow(classifier[classifier.length - 1]);
         } else {
@@ -65,11 +113,11 @@ final class ArchitectureOptions {
                         + source + " has " + java.util.Arrays.toString(sampleShape) + "; use --crop or --resize");
             }
             return Architecture.digits(sampleShape[0], sampleShape[1], classifier[classifier.length - 1],
-                    discriminatorSizes != null ? discriminatorSizes : DigitsNetwork.paperDomainHead());
+                    domainHead(DigitsNetwork.paperDomainHead())).withTask(task);
         }
         return Architecture.mlp(sampleShape[0], featureSizes != null ? featureSizes : new long[] {100}, classifier,
-                discriminatorSizes != null ? discriminatorSizes : new long[] {1},
-                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS);
+                domainHead(new long[] {1}),
+                Activation.parse(activation != null ? activation : "relu"), DomainOutput.LOGITS).withTask(task);
     }
 
     /**

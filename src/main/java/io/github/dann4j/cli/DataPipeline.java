@@ -5,6 +5,7 @@ import io.github.dann4j.data.LoadOptions;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.data.Normalization;
 import io.github.dann4j.model.Preprocessor;
+import io.github.dann4j.nn.Task;
 import java.nio.file.Path;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Option;
@@ -23,6 +24,14 @@ final class DataPipeline {
     @Option(names = "--limit", description = "Read only the first N samples of each data set (quick runs).")
     Long limit;
 
+    @Option(names = "--target-columns", split = ",", paramLabel = "Y1,Y2", description = "With --task regression: the CSV"
+            + " columns holding the continuous targets, in order (default: the --label-column alone); every other column"
+            + " is a feature.")
+    java.util.List<String> targetColumns;
+
+    /** Set by train's --task: regression reads continuous targets instead of class labels. */
+    Task task = Task.CLASSIFICATION;
+
     @Option(names = "--grey-to-rgb", description = "Repeat a single grey channel three times (e.g. MNIST to meet MNIST-M).")
     boolean greyToRgb;
 
@@ -37,23 +46,37 @@ final class DataPipeline {
     String normalize;
 
     @Option(names = "--normalize-on", defaultValue = "source",
-            description = "Data the normalisation is fitted on: source (the source training data, applied to every set),"
-                    + " pooled (source and target training data together, applied to every set) or each (each domain"
-                    + " by its own training data; the model keeps the target's). pooled and each read --target's"
+            description = "Data the normalisation is fitted on: source (the source training data, every --source together,"
+                    + " applied to every set), pooled (source and target training data together, applied to every set)"
+                    + " or each (each domain, each --source too, by its own training data; the model keeps the target's). pooled and each read --target's"
                     + " images, never its labels. Default: ${DEFAULT-VALUE}.")
     String normalizeOn;
 
     /** Set by {@link #fit} or {@link #restore}; applied by {@link #normalize}: the target domain's. */
     private Normalization normalization;
-    /** The source domain's; differs from {@link #normalization} only with --normalize-on each. */
-    private Normalization sourceNormalization;
+    /** Each source domain's; differs from {@link #normalization} only with --normalize-on each. */
+    private java.util.List<Normalization> sourceNormalizations = java.util.List.of();
 
     /**
      * Reads a data set with CSV and NumPy features as {@code dtype} (float32 or float64: train
      * --dtype float64 reads them without rounding to float32); images stay uint8 until shaped.
      */
     LoadedData load(Path data, Path labels, ScalarType dtype) {
-        return DataLoaders.load(data, loadOptions(labelColumn, limit, labels).withDtype(dtype));
+        return DataLoaders.load(data, loadOptions(dtype).withLabels(labels));
+    }
+
+    /** --label-column, --limit, --target-columns and the task, as load options in {@code dtype}. */
+    private LoadOptions loadOptions(ScalarType dtype) {
+        if (targetColumns != null && task != Task.REGRESSION) {
+            throw new IllegalArgumentException("--target-columns is for --task regression");
+        }
+        return regression(loadOptions(labelColumn, limit, null).withDtype(dtype), task, targetColumns);
+    }
+
+    /** {@code options} reading regression targets from {@code columns} (null: the label column) when {@code task} regresses. */
+    static LoadOptions regression(LoadOptions options, Task task, java.util.List<String> columns) {
+        return task == Task.REGRESSION ? options.withRegressionTargets(columns == null ? java.util.List.of() : columns)
+                : options;
     }
 
     /** --label-column, --limit (null: all) and a labels file (null: found beside the data) as load options. */
@@ -73,7 +96,7 @@ final class DataPipeline {
 
     /** The files {@link #load} reads for {@code data}, including labels found beside it (see {@link DataLoaders#inputs}). */
     java.util.List<Path> inputs(Path data, Path labels) {
-        LoadOptions options = LoadOptions.DEFAULTS.withLabelColumn(labelColumn);
+        LoadOptions options = loadOptions(ScalarType.Float);
         return DataLoaders.inputs(data, labels != null ? options.withLabels(labels) : options);
     }
 
@@ -114,6 +137,16 @@ final class DataPipeline {
      * {@code target} (unlabelled) may be null only with --normalize-on source.
      */
     void fit(LoadedData source, LoadedData target) {
+        fit(java.util.List.of(source), target);
+    }
+
+    /**
+     * As {@link #fit(LoadedData, LoadedData)} with several sources: source and pooled fit on
+     * the sources' samples together (and the target's, pooled), each fits each source on its own.
+     */
+    void fit(java.util.List<LoadedData> sources, LoadedData target) {
+        LoadedData source = sources.get(0);
+        LoadedData[] moreSources = sources.subList(1, sources.size()).toArray(LoadedData[]::new);
         if (!normalizeOn.equals("source") && !normalizeOn.equals("pooled") && !normalizeOn.equals("each")) {
             throw new IllegalArgumentException("--normalize-on must be source, pooled or each, got '" + normalizeOn + "'");
         }
@@ -129,16 +162,22 @@ final class DataPipeline {
         }
         if (normalize.equals("none")) {
             normalization = null;
-            sourceNormalization = null;
+            sourceNormalizations = java.util.List.of();
             return;
         }
         boolean withStd = normalize.equals("standard");
+        LoadedData[] sourcesAndTarget = java.util.Arrays.copyOf(moreSources, moreSources.length + 1);
+        sourcesAndTarget[moreSources.length] = target;
         switch (normalizeOn) {
-            case "pooled" -> normalization = fitOn(withStd, source, target);
+            case "pooled" -> normalization = fitOn(withStd, source, sourcesAndTarget);
             case "each" -> normalization = fitOn(withStd, target);
-            default -> normalization = fitOn(withStd, source);
+            default -> normalization = fitOn(withStd, source, moreSources);
         }
-        sourceNormalization = normalizeOn.equals("each") ? fitOn(withStd, source) : normalization;
+        java.util.List<Normalization> each = new java.util.ArrayList<>();
+        for (LoadedData s : sources) {
+            each.add(normalizeOn.equals("each") ? fitOn(withStd, s) : normalization);
+        }
+        sourceNormalizations = java.util.List.copyOf(each);
     }
 
     private static Normalization fitOn(boolean withStd, LoadedData first, LoadedData... more) {
@@ -149,9 +188,18 @@ final class DataPipeline {
         return withStd ? Normalization.fit(first.features(), others) : Normalization.fitMean(first.features(), others);
     }
 
-    /** Normalises already shaped source-domain data (training source). Closes {@code data}. */
+    /** Normalises already shaped data of the (first) source domain (training source). Closes {@code data}. */
     LoadedData normalizeSource(LoadedData data) {
-        return sourceNormalization == null ? data : replace(data, data.map(sourceNormalization::apply));
+        return normalizeSource(0, data);
+    }
+
+    /** Normalises already shaped data of source domain {@code k}. Closes {@code data}. */
+    LoadedData normalizeSource(int k, LoadedData data) {
+        if (sourceNormalizations.isEmpty()) {
+            return data;
+        }
+        Normalization n = sourceNormalizations.get(k);
+        return replace(data, data.map(n::apply));
     }
 
     /** Normalises already shaped target-domain data (target, validation, anything after training). Closes {@code data}. */

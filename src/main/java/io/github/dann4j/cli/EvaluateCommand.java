@@ -4,12 +4,14 @@ import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.plot.ChartFiles;
 import io.github.dann4j.plot.ConfusionHeatMap;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
 import io.github.dann4j.train.ConfusionMatrix;
 import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.RegressionMetrics;
 import io.github.dann4j.train.TensorDataset;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +74,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         : OutputLock.acquire(plotConfusion.toAbsolutePath().getParent(), plotConfusion.getFileName().toString())) {
             DannModel model = trained.network();
             ScalarType dtype = trained.description().dtype();
+            if (plotConfusion != null && model.task() == Task.REGRESSION) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--plot-confusion draws class counts; this is a"
+                        + " regression model (evaluate prints its MAE and RMSE)");
+            }
             if (plotConfusion != null && model.classes() > ConfusionMatrix.MAX_MATRIX_CLASSES) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--plot-confusion draws up to "
                         + ConfusionMatrix.MAX_MATRIX_CLASSES + " classes; the model has " + model.classes());
@@ -79,7 +85,11 @@ final class EvaluateCommand implements Callable<Integer> {
             if (data != null) {
                 try (LoadedData loaded = options.read(trained, data, labels, "--data").requireLabelled("evaluation");
                         TensorDataset set = loaded.toDataset()) {
-                    classification(model, set, cpu, dtype, out);
+                    if (model.task() == Task.REGRESSION) {
+                        regression(model, set, cpu, dtype, out);
+                    } else {
+                        classification(model, set, cpu, dtype, out);
+                    }
                 }
             }
             if (domainA != null && domainB != null) {
@@ -121,6 +131,18 @@ final class EvaluateCommand implements Callable<Integer> {
             inputs.addAll(options.inputs(domainB, null));
         }
         Outputs.requireNotInput(plotConfusion, inputs);
+    }
+
+    /** MAE and RMSE over all outputs, then per output. */
+    private void regression(DannModel model, TensorDataset set, Device cpu, ScalarType dtype, PrintWriter out) {
+        RegressionMetrics result = Evaluation.regression(model, set, options.batchSize, cpu, dtype);
+        out.printf(Locale.ROOT, "MAE %.6g RMSE %.6g (%d samples, %d outputs)%n", result.overallMae(), result.overallRmse(),
+                result.samples(), result.outputs());
+        double[] mae = result.mae();
+        double[] rmse = result.rmse();
+        for (int j = 0; j < result.outputs(); j++) {
+            out.printf(Locale.ROOT, "  output %d: MAE %.6g RMSE %.6g%n", j, mae[j], rmse[j]);
+        }
     }
 
     private void classification(DannModel model, TensorDataset set, Device cpu, ScalarType dtype, PrintWriter out) {

@@ -90,12 +90,17 @@ final class FeaturePlotOptions {
             style = style.withNames(names.get(0).trim(), names.get(1).trim());
         }
         PredictOptions batches = new PredictOptions(options.batchSize, false);
-        try (LoadedData a = DataLoaders.load(domainA, options.loadOptions(labelsA));
-                LoadedData b = DataLoaders.load(domainB, options.loadOptions(labelsB));
+        try (LoadedData a = DataLoaders.load(domainA, options.loadOptions(labelsA, model));
+                LoadedData b = DataLoaders.load(domainB, options.loadOptions(labelsB, model));
                 PointerScope scope = new PointerScope()) {
             Tensor rawA = subsample(a.features(), points, style.seed());
             Tensor rawB = subsample(b.features(), points, style.seed() + 1);
-            boolean labelled = a.isLabelled() && b.isLabelled() && !colourBy.equals("domain");
+            if (colourBy.equals("class") && (a.isRegression() || b.isRegression())) {
+                throw new IllegalArgumentException("--colour-by class needs class labels; a regression model's data has"
+                        + " continuous targets (colour by domain)");
+            }
+            boolean labelled = a.isLabelled() && b.isLabelled() && !a.isRegression() && !b.isRegression()
+                    && !colourBy.equals("domain");
             if (colourBy.equals("class") && !labelled) {
                 throw new IllegalArgumentException("--colour-by class needs labels for both sets: "
                         + (a.isLabelled() ? domainB : domainA) + " has none (give --labels-a/--labels-b)");

@@ -25,6 +25,11 @@ final class RunRecord {
                 continue;
             }
             Object value = option.getValue();
+            if (value instanceof java.util.List<?> values && !values.isEmpty()
+                    && values.stream().allMatch(v -> v instanceof java.nio.file.Path)) {
+                // a repeated file option (train --source A --source B): A,B; one file as it always was
+                value = values.stream().map(String::valueOf).collect(Collectors.joining(","));
+            }
             if (value != null) {
                 run.setting(option.longestName().replaceFirst("^-+", ""), String.valueOf(value));
             }

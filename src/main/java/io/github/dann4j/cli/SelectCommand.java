@@ -107,6 +107,10 @@ final class SelectCommand implements Callable<Integer> {
             for (int i = 0; i < runs.size(); i++) {
                 Path run = runs.get(i);
                 try (TrainedModel model = TrainedModel.load(run)) {
+                    if (model.description().task() == io.github.dann4j.nn.Task.REGRESSION) {
+                        throw new IllegalArgumentException(run + " is a regression model; the label-free validators score"
+                                + " class predictions (compare regression runs by their validation MAE)");
+                    }
                     ModelOutputs outputs = ModelOutputs.compute(model, data, options.batchSize);
                     double[] scores = new double[validators.size()];
                     for (int v = 0; v < scores.length; v++) {

@@ -7,6 +7,7 @@ import io.github.dann4j.model.ModelFolder;
 import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.report.RunProperties;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.plot.TrainingCurves;
 import io.github.dann4j.runtime.OutputLock;
 import io.github.dann4j.runtime.Outputs;
@@ -16,6 +17,7 @@ import io.github.dann4j.train.DannTrainer;
 import io.github.dann4j.train.Devices;
 import io.github.dann4j.train.DomainLossReduction;
 import io.github.dann4j.train.Evaluation;
+import io.github.dann4j.train.LabelLoss;
 import io.github.dann4j.train.LambdaSchedule;
 import io.github.dann4j.train.LearningRateSchedule;
 import io.github.dann4j.train.Method;
@@ -48,10 +50,13 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
-    @Option(names = "--source", required = true, description = "Labelled source data: IDX images, image folder, CSV, .npy/.npz.")
-    Path source;
-    @Option(names = "--source-labels", description = "Labels file for the source, when not found beside it.")
-    Path sourceLabels;
+    @Option(names = "--source", required = true, description = "Labelled source data: IDX images, image folder, CSV,"
+            + " .npy/.npz. Repeat it for several source domains (--source A --source B), each labelled, all of the same"
+            + " sample shape and preprocessed alike.")
+    List<Path> sources;
+    @Option(names = "--source-labels", description = "Labels file for the source, when not found beside it; with"
+            + " several --source, none or one per --source in the same order.")
+    List<Path> sourceLabels;
     @Option(names = "--target", description = "Unlabelled target data (required unless --source-only).")
     Path target;
     @Option(names = "--target-labels", description = "Target labels, used only to report target accuracy (IDX labels,"
@@ -88,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
     Double epochs;
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size per domain (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--source-batch-size", description = "Source batch size (overrides --batch-size).")
-    Integer sourceBatchSize;
+    @Option(names = "--source-batch-size", paramLabel = "N[,N...]", description = "Source batch size (overrides"
+            + " --batch-size); with several --source one size for each (64) or one per source in order (64,32).")
+    String sourceBatchSize;
     @Option(names = "--target-batch-size", description = "Target batch size (overrides --batch-size).")
     Integer targetBatchSize;
     @Option(names = "--no-shuffle", description = "Walk the data in order instead of shuffling each pass.")
@@ -108,6 +114,21 @@ final class TrainCommand implements Callable<Integer> {
     String dtype;
     @Option(names = "--source-only", description = "The baseline: train on the label loss only.")
     boolean sourceOnly;
+
+    // Several source domains (issue 26): --source repeated, and what the domain classifier tells apart.
+    @Option(names = "--domain-labels", defaultValue = "merged", description = "With several --source: merged (one"
+            + " binary output, all sources against the target) or per-domain (K+1 logits, each source and the target,"
+            + " softmax cross-entropy; the domain head's last width becomes K+1) (default: ${DEFAULT-VALUE}).")
+    String domainLabels;
+
+    // Regression (issue 26): the task and its label loss.
+    @Option(names = "--task", defaultValue = "classification", description = "classification (class labels) or"
+            + " regression (continuous targets: CSV --target-columns, or a floating labels .npy/.npz array; the label"
+            + " head has one output per target; evaluation reports MAE and RMSE) (default: ${DEFAULT-VALUE}).")
+    String task;
+    @Option(names = "--label-loss", description = "The label loss: cross-entropy (classification), mse or l1"
+            + " (regression; mean over the batch and the outputs) (default: cross-entropy, or mse with --task regression).")
+    String labelLoss;
 
     @Option(names = {"-o", "--output"}, defaultValue = "dann4j-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -130,6 +151,8 @@ final class TrainCommand implements Callable<Integer> {
     private int world = 1;
 
     private String curvesFile;
+    /** The checked options of the sources (set first in {@link #call}). */
+    private MultiSourceOptions several;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -167,10 +190,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be at least 1, got "
                     + checkpointEvery);
         }
-        for (Integer size : new Integer[] {batchSize, sourceBatchSize, targetBatchSize}) {
+        for (Integer size : new Integer[] {batchSize, targetBatchSize}) {
             if (size != null && size < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "batch sizes must be at least 1, got " + size);
             }
+        }
+        several = MultiSourceOptions.check(spec.commandLine(), sources, sourceLabels, sourceBatchSize,
+                batchSize, domainLabels, selection, world);
+        if (several.domainLabels() == io.github.dann4j.train.DomainLabels.PER_DOMAIN && !sourceOnly) {
+            network.requireDomainOutputs(sources.size() + 1L, "--domain-labels per-domain with " + sources.size()
+                    + " source" + (sources.size() == 1 ? "" : "s"));
         }
         if (targetLabels != null && target == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target-labels needs --target");
@@ -188,6 +217,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sampling replacement draws random batches;"
                     + " it contradicts --no-shuffle, which walks the data in order");
         }
+        Task chosenTask;
+        LabelLoss chosenLoss;
+        try {
+            chosenTask = Task.parse(task);
+            chosenLoss = labelLoss == null ? (chosenTask == Task.REGRESSION ? LabelLoss.MSE : LabelLoss.CROSS_ENTROPY)
+                    : LabelLoss.parse(labelLoss);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage().replaceFirst("^the ", ""));
+        }
+        if (chosenLoss.task() != chosenTask) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--label-loss " + chosenLoss.cliName() + " is for "
+                    + chosenLoss.task() + ", not --task " + chosenTask);
+        }
+        if (chosenTask == Task.REGRESSION && selection.selecting()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select-by scores class predictions; it does not"
+                    + " apply to --task regression (compare regression runs by validation MAE)");
+        }
+        pipeline.task = chosenTask;
         selection.check(spec.commandLine(), target != null, resume != null);
         network.requireDigitsOptionsIfChosen();
         Method method = methodOptions.method(sourceOnly);
@@ -198,11 +245,12 @@ final class TrainCommand implements Callable<Integer> {
         };
         torch.manual_seed(seed);
         try (OutputLock lock = primary ? createOutputFolder() : null;
-                TrainInputs inputs = TrainInputs.read(pipeline, scalarType, source, sourceLabels, target, targetLabels,
+                TrainInputs inputs = TrainInputs.read(pipeline, scalarType, sources, several.labels(), target, targetLabels,
                         validation, validationLabels)) {
             HeldOutSplit split = selection.holdOut(inputs, seed);
-            long totalSteps = totalSteps(inputs.source().size());
-            try (DannModel model = methodOptions.conditioned(network.architecture(inputs.source(), source)).build()) {
+            long totalSteps = totalSteps(inputs.sources(), several);
+            try (DannModel model = methodOptions.conditioned(network.architecture(inputs.source(), sources.get(0), chosenTask))
+                    .build()) {
                 inputs.requireFits(model);
                 if (init != null) {
                     // In the training dtype first: float64 weights copied into a float32 model would be rounded.
@@ -211,12 +259,15 @@ final class TrainCommand implements Callable<Integer> {
                     }
                     StateDict.loadInto(model, init);
                 }
-                pipeline.fit(inputs.source(), inputs.target());
+                pipeline.fit(inputs.sources(), inputs.target());
                 Preprocessor preprocessor = pipeline.preprocessor();
                 try (TrainInputs.Datasets sets = inputs.datasets(pipeline)) {
-                    int sourceBatch = sourceBatchSize != null ? sourceBatchSize : batchSize;
+                    int sourceBatch = several.batchSize(0);
                     int targetBatch = targetBatchSize != null ? targetBatchSize : batchSize;
-                    sets.source().requireBatchFits(sourceBatch, scalarType, "--batch-size " + sourceBatch + " on the source");
+                    for (int k = 0; k < sets.sources().size(); k++) {
+                        sets.sources().get(k).requireBatchFits(several.batchSize(k), scalarType, "--batch-size "
+                                + several.batchSize(k) + " on the source" + (sources.size() == 1 ? "" : " " + sources.get(k)));
+                    }
                     if (sets.target() != null) {
                         sets.target().requireBatchFits(targetBatch, scalarType, "--batch-size " + targetBatch + " on the target");
                     }
@@ -225,8 +276,9 @@ final class TrainCommand implements Callable<Integer> {
                             .shuffle(!noShuffle).sampling(samplingMode).seed(seed).lambda(LambdaSchedule.parse(lambda))
                             .learningRate(LearningRateSchedule.parse(learningRate)).optimizer(OptimizerSpec.parse(optimizer))
                             .sourceOnly(sourceOnly).domainLoss(DomainLossReduction.parse(domainLoss)).method(method)
-                            .device(device).dtype(scalarType).distributed(worker).build();
-                    try (DannTrainer trainer = new DannTrainer(model, sets.source(), sets.target(), config);
+                            .labelLoss(chosenLoss).device(device).dtype(scalarType).distributed(worker)
+                            .sourceBatchSizes(several.batchSizes()).domainLabels(several.domainLabels()).build();
+                    try (DannTrainer trainer = new DannTrainer(model, sets.sources(), sets.target(), config);
                             SelectionData selectionData = selection.data(inputs, spec.commandLine())) {
                         BestCheckpoint best = selectionData == null ? null : selection.keeper(selectionData,
                                 output.resolve(BEST), trainer.deviceName(), config, spec.commandLine());
@@ -259,7 +311,7 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         LOG.info("training {} steps on {} ({}{}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
                 trainer.worldSize() == 1 ? "" : "rank " + trainer.rank() + " of " + trainer.worldSize() + ", ",
-                dtype, source, sourceOnly ? "none (source-only)" : target);
+                dtype, sources.size() == 1 ? sources.get(0) : sources, sourceOnly ? "none (source-only)" : target);
         try (Progress progress = Progress.start(runName(), trainer.totalSteps())) {
             while (trainer.currentStep() < trainer.totalSteps()) {
                 StepMetrics m = trainer.step();
@@ -295,18 +347,24 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the accuracies and records them in {@code run}. */
+    /** Prints the accuracies (a regression model: MAE and RMSE) and records them in {@code run}. */
     private void report(DannTrainer trainer, DannModel model, TrainInputs.Datasets sets, ScalarType scalarType,
             PrintWriter out, RunProperties run) {
+        if (model.task() == Task.REGRESSION) {
+            RegressionReport.print(trainer, model, sets, scalarType, out, run, target, validation, sourceOnly);
+            return;
+        }
         int batch = 512;
         double sourceAccuracy = Evaluation.accuracy(model, sets.source(), batch, trainer.device(), scalarType);
         out.printf(Locale.ROOT, "source accuracy (training data) %.4f%n", recorded(run, "source_accuracy", sourceAccuracy));
+        MultiSourceOptions.reportOtherSources(model, sets.sources(), sources, batch, trainer.device(), scalarType, out, run);
         if (sets.heldOut() != null) {
             double heldOut = Evaluation.accuracy(model, sets.heldOut(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "source validation accuracy (held-out source, %d samples, not trained on) %.4f%n",
                     sets.heldOut().size(), recorded(run, "source_validation_accuracy", heldOut));
         }
-        if (sets.target() != null && !sourceOnly) {
+        if (sets.target() != null && !sourceOnly && sources.size() == 1
+                && several.domainLabels() == io.github.dann4j.train.DomainLabels.MERGED) { // binary outputs only
             double domain = Evaluation.domainAccuracy(model, sets.source(), sets.target(), batch, trainer.device(), scalarType);
             out.printf(Locale.ROOT, "domain accuracy (source vs target training data) %.4f%n",
                     recorded(run, "domain_accuracy", domain));
@@ -338,7 +396,14 @@ final class TrainCommand implements Callable<Integer> {
         return value;
     }
 
-    private long totalSteps(long sourceSize) {
+    /** --steps, or --epochs passes over the sources' samples together (Σ sizes / Σ batch sizes a step). */
+    private long totalSteps(List<io.github.dann4j.data.LoadedData> sourceSets, MultiSourceOptions several) {
+        long sourceSize = 0;
+        long batches = 0;
+        for (int k = 0; k < sourceSets.size(); k++) {
+            sourceSize += sourceSets.get(k).size();
+            batches += several.batchSize(k);
+        }
         if (steps != null && epochs != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --steps or --epochs, not both");
         }
@@ -347,7 +412,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be positive, got " + epochs);
             }
             // a step takes a batch on every rank
-            long perStep = (long) (sourceBatchSize != null ? sourceBatchSize : batchSize) * world;
+            long perStep = batches * world;
             return Math.max(1, (long) Math.ceil(epochs * sourceSize / perStep));
         }
         long n = steps == null ? 1000 : steps;
@@ -363,7 +428,11 @@ final class TrainCommand implements Callable<Integer> {
      * own checkpoint.ckpt is the exception: it is read before it is written again.
      */
     private OutputLock createOutputFolder() {
-        List<Path> inputs = new ArrayList<>(pipeline.inputs(source, sourceLabels));
+        List<Path> inputs = new ArrayList<>();
+        List<Path> labels = MultiSourceOptions.labelsPerSource(sources, sourceLabels);
+        for (int k = 0; k < sources.size(); k++) {
+            inputs.addAll(pipeline.inputs(sources.get(k), labels.get(k)));
+        }
         if (target != null) {
             inputs.addAll(pipeline.inputs(target, null));
             inputs.add(targetLabels);

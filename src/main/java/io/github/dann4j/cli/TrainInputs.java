@@ -3,12 +3,16 @@ package io.github.dann4j.cli;
 import io.github.dann4j.data.HeldOutSplit;
 import io.github.dann4j.data.LoadedData;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.train.TensorDataset;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * The data of one train run, read and checked before its first step: the labelled source, the
+ * The data of one train run, read and checked before its first step: the labelled source (or
+ * sources, each read and shaped alike; the first is "the source" of the options that take one), the
  * target (with its labels when --target-labels is given, used only to report target accuracy),
  * and the labelled --validation set. Evaluation-only inputs are checked here too, so that a run
  * never trains to the end and then fails on them. Samples are shaped (scaled, channels, crop,
@@ -16,16 +20,18 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 final class TrainInputs implements AutoCloseable {
     private LoadedData source; // the training part once a split is held out
+    private final List<LoadedData> moreSources; // sources 1.. (empty with one --source); never split
     private LoadedData heldOut; // null unless holdOutSource was called
     private final LoadedData target; // null for a source-only run without --target
     private final LoadedData validation; // null without --validation
     private final boolean targetLabelled;
     private final Path validationPath;
 
-    private TrainInputs(LoadedData source, LoadedData target, LoadedData validation, boolean targetLabelled,
-            Path validationPath) {
+    private TrainInputs(LoadedData source, List<LoadedData> moreSources, LoadedData target, LoadedData validation,
+            boolean targetLabelled, Path validationPath) {
         this.validationPath = validationPath;
         this.source = source;
+        this.moreSources = moreSources;
         this.target = target;
         this.validation = validation;
         this.targetLabelled = targetLabelled;
@@ -41,11 +47,32 @@ final class TrainInputs implements AutoCloseable {
      */
     static TrainInputs read(DataPipeline pipeline, ScalarType dtype, Path source, Path sourceLabels, Path target,
             Path targetLabels, Path validation, Path validationLabels) {
+        return read(pipeline, dtype, List.of(source), java.util.Collections.singletonList(sourceLabels), target,
+                targetLabels, validation, validationLabels);
+    }
+
+    /**
+     * As above with several labelled sources, each with its labels file in {@code sourceLabels}
+     * (the same length; an entry may be null: found beside the data). Every source must have the
+     * first one's sample shape.
+     */
+    static TrainInputs read(DataPipeline pipeline, ScalarType dtype, List<Path> sources, List<Path> sourceLabels,
+            Path target, Path targetLabels, Path validation, Path validationLabels) {
+        if (sources.isEmpty() || sources.size() != sourceLabels.size()) {
+            throw new IllegalArgumentException("give one labels file for each source, or none");
+        }
         LoadedData s = null;
+        List<LoadedData> more = new ArrayList<>();
         LoadedData t = null;
         LoadedData v = null;
         try {
-            s = pipeline.shape(pipeline.load(source, sourceLabels, dtype)).requireLabelled("source");
+            s = pipeline.shape(pipeline.load(sources.get(0), sourceLabels.get(0), dtype)).requireLabelled("source");
+            for (int k = 1; k < sources.size(); k++) {
+                LoadedData d = pipeline.shape(pipeline.load(sources.get(k), sourceLabels.get(k), dtype));
+                more.add(d);
+                d.requireLabelled("source " + k + " (" + sources.get(k) + ")");
+                LoadedData.requireSameSampleShape(s, d);
+            }
             if (target != null) {
                 // Read once, with --target-labels when given: training uses only the features.
                 t = pipeline.shape(pipeline.load(target, targetLabels, dtype));
@@ -57,9 +84,10 @@ final class TrainInputs implements AutoCloseable {
             if (validation != null) {
                 v = pipeline.shape(pipeline.load(validation, validationLabels, dtype)).requireLabelled("--validation");
             }
-            return new TrainInputs(s, t, v, targetLabels != null, validation);
+            return new TrainInputs(s, List.copyOf(more), t, v, targetLabels != null, validation);
         } catch (RuntimeException e) {
             closeAll(s, t, v);
+            closeAll(more.toArray(AutoCloseable[]::new));
             throw e;
         }
     }
@@ -91,6 +119,14 @@ final class TrainInputs implements AutoCloseable {
         heldOut = held;
     }
 
+    /** Every labelled source in the order given, the first without its held-out split (shaped, not normalised). */
+    List<LoadedData> sources() {
+        List<LoadedData> all = new ArrayList<>();
+        all.add(source);
+        all.addAll(moreSources);
+        return all;
+    }
+
     /** The held-out labelled source (shaped, not normalised), or null. */
     LoadedData heldOut() {
         return heldOut;
@@ -107,45 +143,66 @@ final class TrainInputs implements AutoCloseable {
      */
     void requireFits(DannModel model) {
         if (targetLabelled) {
-            target.requireLabelsBelow(model.classes());
+            requireLabelsFit(target, model, "--target-labels");
         }
         if (validation != null) {
             model.requireInputShape(validation.sampleShape(), "--validation " + validationPath);
-            validation.requireLabelsBelow(model.classes());
+            requireLabelsFit(validation, model, "--validation " + validationPath);
+        }
+    }
+
+    /** Class labels among the model's classes, or as many regression targets a sample as it predicts. */
+    private static void requireLabelsFit(LoadedData data, DannModel model, String what) {
+        if (model.task() != Task.REGRESSION) {
+            data.requireLabelsBelow(model.classes());
+        } else if (data.targetWidth() != model.classes()) {
+            throw new IllegalArgumentException(what + " has " + data.targetWidth() + " regression targets per sample but the"
+                    + " model predicts " + model.classes());
         }
     }
 
     /** The sets as normalised datasets for training and evaluation (the pipeline must be fitted). */
     Datasets datasets(DataPipeline pipeline) {
-        TensorDataset s = null;
+        List<TensorDataset> sources = new ArrayList<>();
         TensorDataset t = null;
         TensorDataset v = null;
-        try (LoadedData normalizedSource = pipeline.normalizeSource(copy(source));
-                LoadedData normalizedTarget = target == null ? null : pipeline.normalize(copy(target));
+        try (LoadedData normalizedTarget = target == null ? null : pipeline.normalize(copy(target));
                 LoadedData normalizedValidation = validation == null ? null : pipeline.normalize(copy(validation));
                 LoadedData normalizedHeldOut = heldOut == null ? null : pipeline.normalizeSource(copy(heldOut))) {
-            s = normalizedSource.toDataset();
+            List<LoadedData> all = sources();
+            for (int k = 0; k < all.size(); k++) {
+                try (LoadedData normalized = pipeline.normalizeSource(k, copy(all.get(k)))) {
+                    sources.add(normalized.toDataset());
+                }
+            }
             t = normalizedTarget == null ? null : normalizedTarget.toDataset();
             v = normalizedValidation == null ? null : normalizedValidation.toDataset();
             TensorDataset h = normalizedHeldOut == null ? null : normalizedHeldOut.toDataset();
-            return new Datasets(s, t, v, h, targetLabelled);
+            return new Datasets(List.copyOf(sources), t, v, h, targetLabelled);
         } catch (RuntimeException e) {
-            closeAll(s, t, v);
+            closeAll(sources.toArray(AutoCloseable[]::new));
+            closeAll(t, v);
             throw e;
         }
     }
 
     /**
-     * Normalised datasets: source (the training part), target (null without --target), validation
-     * (null without --validation), the held-out source (null without --hold-out-source, normalised
-     * as the training source is); {@code targetLabelled}: the target has --target-labels to be
-     * scored on.
+     * Normalised datasets: the sources (the first without its held-out split), target (null
+     * without --target), validation (null without --validation), the held-out source (null
+     * without --hold-out-source, normalised as the training source is); {@code targetLabelled}:
+     * the target has --target-labels to be scored on.
      */
-    record Datasets(TensorDataset source, TensorDataset target, TensorDataset validation, TensorDataset heldOut,
+    record Datasets(List<TensorDataset> sources, TensorDataset target, TensorDataset validation, TensorDataset heldOut,
             boolean targetLabelled) implements AutoCloseable {
+        /** The first source (the only one of a run with one --source). */
+        TensorDataset source() {
+            return sources.get(0);
+        }
+
         @Override
         public void close() {
-            closeAll(source, target, validation, heldOut);
+            closeAll(sources.toArray(AutoCloseable[]::new));
+            closeAll(target, validation, heldOut);
         }
     }
 
@@ -167,6 +224,7 @@ final class TrainInputs implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(moreSources.toArray(AutoCloseable[]::new));
         closeAll(source, target, validation, heldOut);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -68,6 +69,23 @@ public final class CsvReader {
      * {@code ScalarType.Float} (float32) or {@code ScalarType.Double} (float64).
      */
     public static LoadedData read(Path file, String labelColumn, ScalarType dtype) {
+        return read(file, List.of(labelColumn), false, dtype);
+    }
+
+    /**
+     * Reads {@code file} for regression: the columns {@code targetColumns} (exact names, at least
+     * one) are the targets, floating {@code [N, m]} in {@code dtype} and in the order given, every
+     * other column a feature. Targets must be finite numbers. A file with none of the columns is
+     * unlabelled (target-domain data); one with only some of them is refused, naming the missing.
+     */
+    public static LoadedData readRegression(Path file, List<String> targetColumns, ScalarType dtype) {
+        if (targetColumns == null || targetColumns.isEmpty()) {
+            throw new IllegalArgumentException("regression needs at least one target column");
+        }
+        return read(file, targetColumns, true, dtype);
+    }
+
+    private static LoadedData read(Path file, List<String> labelColumns, boolean regression, ScalarType dtype) {
         FeatureDtypes.require(dtype);
         // A strict decoder: malformed UTF-8 is an error, not silently replaced.
         try (InputStream bytes = Files.newInputStream(file);
@@ -80,14 +98,34 @@ public final class CsvReader {
             for (int i = 0; i < names.length; i++) {
                 names[i] = rows.field(i);
             }
-            int labelIndex = Arrays.asList(names).indexOf(labelColumn);
-            int again = Arrays.asList(names).lastIndexOf(labelColumn);
-            if (again != labelIndex) {
-                throw new IllegalArgumentException(file + ": line " + headerLine + ": the label column '" + CsvRows.shown(labelColumn)
-                        + "' appears twice (columns " + (labelIndex + 1) + " and " + (again + 1) + "); rename one");
+            String labelColumn = String.join(",", labelColumns);
+            int[] targetOf = new int[names.length]; // the label or target index of each column, -1 for a feature
+            Arrays.fill(targetOf, -1);
+            List<String> missing = new java.util.ArrayList<>();
+            for (int k = 0; k < labelColumns.size(); k++) {
+                String column = labelColumns.get(k);
+                int index = Arrays.asList(names).indexOf(column);
+                int again = Arrays.asList(names).lastIndexOf(column);
+                if (again != index) {
+                    throw new IllegalArgumentException(file + ": line " + headerLine + ": the " + (regression ? "target" : "label")
+                            + " column '" + CsvRows.shown(column) + "' appears twice (columns " + (index + 1) + " and "
+                            + (again + 1) + "); rename one");
+                }
+                if (index < 0) {
+                    missing.add(CsvRows.shown(column));
+                } else {
+                    targetOf[index] = k;
+                }
             }
+            boolean labelled = missing.size() < labelColumns.size();
+            if (labelled && !missing.isEmpty()) {
+                throw new IllegalArgumentException(file + ": line " + headerLine + ": no target column " + missing
+                        + " (the target columns are " + labelColumns + ")");
+            }
+            int labelIndex = !regression && labelled ? Arrays.asList(names).indexOf(labelColumns.get(0)) : -1;
             int width = names.length;
-            int d = labelIndex < 0 ? width : width - 1;
+            int m = labelled ? labelColumns.size() : 0;
+            int d = width - m;
             if (d == 0) {
                 throw new IllegalArgumentException(file + ": line " + headerLine + ": no feature columns besides '"
                         + CsvRows.shown(labelColumn) + "'");
@@ -99,6 +137,8 @@ public final class CsvReader {
             boolean float64 = dtype == ScalarType.Double;
             CsvBuffers.Features features = new CsvBuffers.Features(dtype);
             CsvBuffers.Labels labels = labelIndex < 0 ? null : new CsvBuffers.Labels();
+            CsvBuffers.Features targets = regression && labelled ? new CsvBuffers.Features(dtype) : null;
+            double[] row = targets == null ? null : new double[m];
             while (rows.next(width)) {
                 long lineNo = rows.line();
                 if (rows.count() != width) {
@@ -110,6 +150,14 @@ public final class CsvReader {
                     if (i == labelIndex) {
                         double v = parseDouble(text, rows, i);
                         labels.add(label(rows, i, text, v, classLimit), file, lineNo);
+                    } else if (targets != null && targetOf[i] >= 0) {
+                        double v = float64 ? parseDouble(text, rows, i) : parseFloat(text, rows, i);
+                        if (!Double.isFinite(v) || text.contains("Infinity")) {
+                            throw new IllegalArgumentException(rows.where(i) + ": target value " + CsvRows.shown(text)
+                                    + (Double.isNaN(v) || text.contains("Infinity") ? " is not finite"
+                                            : " is outside the " + FeatureDtypes.name(dtype) + " range"));
+                        }
+                        row[targetOf[i]] = v;
                     } else if (float64) {
                         double v = parseDouble(text, rows, i);
                         requireFinite(rows, i, text, Double.isNaN(v), !Double.isFinite(v), dtype);
@@ -120,6 +168,15 @@ public final class CsvReader {
                         features.add(v, file, lineNo);
                     }
                 }
+                if (targets != null) {
+                    for (double v : row) {
+                        if (float64) {
+                            targets.add(v, file, lineNo);
+                        } else {
+                            targets.add((float) v, file, lineNo); // exact: v was parsed as a float
+                        }
+                    }
+                }
             }
             int n = features.size() / d;
             if (n == 0) {
@@ -127,6 +184,10 @@ public final class CsvReader {
             }
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = features.toTensor(n, d);
+                if (targets != null) {
+                    return LoadedData.regression(x, targets.toTensor(n, m), "CSV " + file + " (regression targets in "
+                            + (m == 1 ? "column '" : "columns '") + labelColumn + "')");
+                }
                 Tensor y = labels == null ? null : Tensors.fromLongs(labels.toArray());
                 String origin = "CSV " + file + (labels == null ? " (unlabelled: no column '" + labelColumn + "')"
                         : " (labels in column '" + labelColumn + "')");

@@ -42,6 +42,9 @@ public final class DataLoaders {
     public static LoadedData load(Path path, LoadOptions options) {
         DataFormat format = DataFormat.detect(path);
         long limit = options.limit();
+        if (options.regression()) {
+            return regression(path, format, options);
+        }
         return switch (format) {
             case IMAGE_FOLDER -> {
                 Path labels = options.labels() != null ? options.labels() : folderLabels(path);
@@ -56,6 +59,35 @@ public final class DataLoaders {
             case CSV -> {
                 requireNoLabelsFile(path, options, "CSV data carries its labels in its own '" + options.labelColumn() + "' column");
                 yield limited(CsvReader.read(path, options.labelColumn(), options.dtype()), limit);
+            }
+        };
+    }
+
+    /** Regression targets: CSV target columns, a floating labels .npy beside .npy features, or a .npz targets array. */
+    private static LoadedData regression(Path path, DataFormat format, LoadOptions options) {
+        long limit = options.limit();
+        return switch (format) {
+            case NPY -> limited(NpyReader.readRegression(path, options.labels(), options.dtype()), limit);
+            case NPZ -> {
+                requireNoLabelsFile(path, options, ".npz data carries its targets as an array inside it");
+                yield limited(NpyReader.readNpzRegression(path, options.featuresName(), options.labelsName(), options.dtype()),
+                        limit);
+            }
+            case CSV -> {
+                requireNoLabelsFile(path, options, "CSV data carries its targets in its own columns "
+                        + options.regressionColumns());
+                yield limited(CsvReader.readRegression(path, options.regressionColumns(), options.dtype()), limit);
+            }
+            case IDX, IMAGE_FOLDER -> {
+                if (options.labels() != null) {
+                    throw new IllegalArgumentException("regression targets for " + path + " (" + format.name().toLowerCase(
+                            java.util.Locale.ROOT).replace('_', ' ') + ") come from CSV columns or a .npy/.npz array;"
+                            + " give the images as .npy features with a targets .npy");
+                }
+                // The images alone, their class labels dropped: unlabelled target-domain data.
+                try (LoadedData images = load(path, options.asClassification())) {
+                    yield LoadedData.of(images.features(), null, images.origin() + " (images only: no regression targets)");
+                }
             }
         };
     }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Samples as read from disk: features {@code [N, ...]} and, when the data has them, int64 labels
- * {@code [N]}.
+ * Samples as read from disk: features {@code [N, ...]} and, when the data has them, int64 class
+ * labels {@code [N]} or floating regression targets {@code [N, m]} ({@link #regression}).
  *
  * <p>Features are float32 (float64 when read with {@link LoadOptions#withDtype}, for float64
  * training on a file's exact values), except images straight from a reader, which stay uint8
@@ -37,8 +38,27 @@ public final class LoadedData implements AutoCloseable {
     }
 
     /**
-     * Wraps features (float32 or float64, or uint8 images) and labels (integer {@code [N]}, or
-     * null for unlabelled data). Labels must be non-negative; they are stored as int64.
+     * Wraps features and regression targets: floating {@code [N, m]} ({@code [N]} is read as
+     * {@code [N, 1]}), every value finite; kept in their own dtype (float32 or float64).
+     *
+     * @throws IllegalArgumentException for integer targets, another N, or a NaN or infinite target
+     *     (naming its sample and the origin)
+     */
+    public static LoadedData regression(Tensor features, Tensor targets, String origin) {
+        TensorChecks.requireUsable(targets, "targets");
+        try (PointerScope scope = new PointerScope()) {
+            if (!targets.is_floating_point()) {
+                throw new IllegalArgumentException(origin + ": regression targets must be float32 or float64, got targets "
+                        + TensorChecks.describe(targets));
+            }
+            return of(features, targets.dim() == 1 ? targets.unsqueeze(1) : targets, origin);
+        }
+    }
+
+    /**
+     * Wraps features (float32 or float64, or uint8 images) and labels: integer class labels
+     * {@code [N]} (non-negative; stored as int64), floating regression targets {@code [N, m]}
+     * (finite; kept in their dtype, see {@link #regression}), or null for unlabelled data.
      *
      * @param origin where the data came from, for messages (e.g. the file name)
      */
@@ -57,6 +77,9 @@ public final class LoadedData implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             if (labels != null) {
                 TensorChecks.requireUsable(labels, "labels");
+                if (labels.is_floating_point() && labels.dim() == 2) {
+                    return withTargets(features, labels, n, origin);
+                }
                 if (labels.dim() != 1 || labels.size(0) != n) {
                     throw new IllegalArgumentException(origin + ": " + n + " samples but labels "
                             + TensorChecks.describe(labels));
@@ -82,12 +105,54 @@ public final class LoadedData implements AutoCloseable {
         }
     }
 
+    private static LoadedData withTargets(Tensor features, Tensor targets, long n, String origin) {
+        ScalarType type = targets.scalar_type().intern();
+        if (type != ScalarType.Float && type != ScalarType.Double) {
+            throw new IllegalArgumentException(origin + ": regression targets must be float32 or float64, got targets "
+                    + TensorChecks.describe(targets));
+        }
+        if (targets.size(0) != n || targets.size(1) < 1) {
+            throw new IllegalArgumentException(origin + ": " + n + " samples but targets " + TensorChecks.describe(targets));
+        }
+        Tensor finite = torch.isfinite(targets).all(1);
+        if (!finite.all().item_bool()) {
+            long sample = finite.logical_not().to(ScalarType.Long).argmax().item_long();
+            throw new IllegalArgumentException(origin + ": the regression target of sample " + sample + " is NaN or infinite");
+        }
+        Tensor ownFeatures = new Tensor(features.contiguous());
+        ownFeatures.retainReference();
+        Tensor ownTargets = new Tensor(targets.contiguous());
+        ownTargets.retainReference();
+        return new LoadedData(ownFeatures, ownTargets, origin);
+    }
+
+    /** Whether the labels are floating regression targets {@code [N, m]}. */
+    public boolean isRegression() {
+        return labels != null && labels.is_floating_point();
+    }
+
+    /** m, the number of regression target values per sample; 0 for class labels or unlabelled data. */
+    public long targetWidth() {
+        return isRegression() ? labels.size(1) : 0;
+    }
+
+    /** Throws naming {@code role} unless the labels are class labels (not regression targets). */
+    private void requireClassLabels(String what) {
+        if (isRegression()) {
+            throw new IllegalArgumentException(origin + " has regression targets (" + labels.size(1) + " values a sample), not"
+                    + " class labels; " + what + " is for classification");
+        }
+    }
+
     /** Features {@code [N, ...]}: float32, float64, or uint8 (images not yet scaled). Owned by this object. */
     public Tensor features() {
         return features;
     }
 
-    /** Labels int64 {@code [N]}, or null when the data is unlabelled. Owned by this object. */
+    /**
+     * Labels int64 {@code [N]}, regression targets {@code [N, m]} ({@link #isRegression()}), or
+     * null when the data is unlabelled. Owned by this object.
+     */
     public Tensor labels() {
         return labels;
     }
@@ -129,6 +194,7 @@ public final class LoadedData implements AutoCloseable {
      */
     public long classCount() {
         requireLabelled("labelled");
+        requireClassLabels("a class count");
         long largest;
         long sample;
         try (PointerScope scope = new PointerScope()) {
@@ -150,6 +216,7 @@ public final class LoadedData implements AutoCloseable {
      */
     public LoadedData requireLabelsBelow(long classes) {
         requireLabelled("labelled");
+        requireClassLabels("a class range");
         try (PointerScope scope = new PointerScope()) {
             long largest = labels.max().item_long();
             if (largest >= classes) {
@@ -196,7 +263,8 @@ public final class LoadedData implements AutoCloseable {
             throw new IllegalStateException(origin + ": features are " + features.scalar_type()
                     + " (raw pixels); scale them first, e.g. data.map(Preprocessing::scaleToUnit)");
         }
-        return labels == null ? TensorDataset.unlabelled(features) : TensorDataset.labelled(features, labels);
+        return labels == null ? TensorDataset.unlabelled(features) : isRegression()
+                ? TensorDataset.regression(features, labels) : TensorDataset.labelled(features, labels);
     }
 
     /**
@@ -229,7 +297,8 @@ public final class LoadedData implements AutoCloseable {
     @Override
     public String toString() {
         return size() + " samples of shape " + Arrays.toString(sampleShape()) + " (" + features.scalar_type()
-                + (labels == null ? ", unlabelled" : ", labelled") + ") from " + origin;
+                + (labels == null ? ", unlabelled" : isRegression() ? ", " + labels.size(1) + " regression targets"
+                        : ", labelled") + ") from " + origin;
     }
 
     @Override

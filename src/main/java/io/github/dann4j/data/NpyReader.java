@@ -164,7 +164,46 @@ public final class NpyReader {
         }
     }
 
+    /**
+     * Features from one {@code .npy} file and regression targets from another (floating
+     * {@code [N]} or {@code [N, m]}, converted to {@code dtype}); {@code targets} may be null
+     * (unlabelled).
+     */
+    public static LoadedData readRegression(Path features, Path targets, ScalarType dtype) {
+        FeatureDtypes.require(dtype);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = read(features);
+            Tensor y = targets == null ? null : read(targets);
+            return toLoadedData(x, y, "NPY " + features + (targets == null ? " (unlabelled)" : " with regression targets "
+                    + targets), dtype, true);
+        }
+    }
+
+    /**
+     * Features and regression targets from a {@code .npz} archive, the arrays chosen as by
+     * {@link #readNpz(Path, String, String, ScalarType)}; the targets floating {@code [N]} or
+     * {@code [N, m]}, converted to {@code dtype}.
+     */
+    public static LoadedData readNpzRegression(Path archive, String featuresName, String targetsName, ScalarType dtype) {
+        FeatureDtypes.require(dtype);
+        List<String> names = npzNames(archive);
+        String xName = featuresName != null ? featuresName : FEATURE_NAMES.stream().filter(names::contains).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(archive + ": no features array; looked for "
+                        + FEATURE_NAMES + ", the archive has " + names + " (name the array to use)"));
+        String yName = targetsName != null ? targetsName : LABEL_NAMES.stream().filter(names::contains).findFirst().orElse(null);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = readNpz(archive, xName);
+            Tensor y = yName == null ? null : readNpz(archive, yName);
+            String origin = "NPZ " + archive + " [" + xName + (yName == null ? ", unlabelled]" : ", targets " + yName + "]");
+            return toLoadedData(x, y, origin, dtype, true);
+        }
+    }
+
     private static LoadedData toLoadedData(Tensor x, Tensor y, String origin, ScalarType dtype) {
+        return toLoadedData(x, y, origin, dtype, false);
+    }
+
+    private static LoadedData toLoadedData(Tensor x, Tensor y, String origin, ScalarType dtype, boolean regression) {
         if (x.dim() < 1) {
             throw new IllegalArgumentException(origin + ": features are a scalar (shape ()), expected [N, ...]");
         }
@@ -178,6 +217,18 @@ public final class NpyReader {
         Tensor features = stored == ScalarType.Byte || stored == dtype ? x : x.to(dtype);
         if (features.is_floating_point() && !torch.isfinite(features).all().item_bool()) {
             throw new IllegalArgumentException(origin + ": features contain NaN or infinite values");
+        }
+        if (regression && y != null) {
+            if (!y.is_floating_point()) {
+                throw new IllegalArgumentException(origin + ": regression targets must be float32 or float64, got "
+                        + y.scalar_type() + " " + Arrays.toString(io.github.dann4j.internal.TensorChecks.shape(y))
+                        + " (integer class labels are for classification)");
+            }
+            if ((y.dim() != 1 && y.dim() != 2) || y.size(0) != x.size(0)) {
+                throw new IllegalArgumentException(origin + ": " + x.size(0) + " samples but targets have shape "
+                        + Arrays.toString(io.github.dann4j.internal.TensorChecks.shape(y)) + " (expected [N] or [N, m])");
+            }
+            return LoadedData.regression(features, y.to(dtype), origin);
         }
         Tensor labels = null;
         if (y != null) {

@@ -78,7 +78,10 @@ public final class ExportedModel {
         return inputShape;
     }
 
-    /** The outputs' names, in order: {@code logits}, {@code probabilities}[, {@code target_probability}]. */
+    /**
+     * The outputs' names, in order: {@code logits}, {@code probabilities}[, {@code target_probability}]
+     * ({@code values}[, {@code target_probability}] for a regression model).
+     */
     public List<String> outputs() {
         return outputs;
     }

@@ -11,6 +11,7 @@ import io.github.dann4j.model.Preprocessor;
 import io.github.dann4j.model.TrainedModel;
 import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DannModel;
+import io.github.dann4j.nn.Task;
 import io.github.dann4j.runtime.Limits;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * (softmax), optionally {@code target_probability} {@code [batch, 1]} (the domain classifier's
  * probability that an input looks like the target domain), and by default the saved
  * preprocessing in front, so that the input is what the training data was on disk (uint8 images
- * {@code [batch, C, H, W]} or raw features {@code [batch, D]}).
+ * {@code [batch, C, H, W]} or raw features {@code [batch, D]}). A regression model's graph has
+ * the output {@code values} {@code [batch, outputs]} instead, g_y's raw outputs with no softmax.
  *
  * <p>The graph uses the default ONNX domain at opset {@value #OPSET}, IR version
  * {@value #IR_VERSION}; the batch dimension is symbolic. It is built with Tribuo's ONNX utilities
@@ -51,6 +53,8 @@ public final class OnnxExport {
     public static final String LOGITS = "logits";
     public static final String PROBABILITIES = "probabilities";
     public static final String TARGET_PROBABILITY = "target_probability";
+    /** A regression model's output: the predicted values. */
+    public static final String VALUES = "values";
 
     /** Protobuf messages cannot exceed 2 GiB; weights are most of the file. */
     private static final long MAX_WEIGHT_BYTES = (1L << 31) - (64L << 20);
@@ -146,10 +150,17 @@ public final class OnnxExport {
         }
         NetworkGraph.Outputs net = NetworkGraph.append(graph, network, architecture, type, x, options.domainOutput());
         List<Dim> perClass = List.of(Dim.named("batch"), Dim.of(architecture.classes()));
-        graph.output(net.logits(), LOGITS, type, perClass);
-        graph.output(graph.apply(ONNXOperators.SOFTMAX, "softmax", Map.of("axis", 1), net.logits()), PROBABILITIES, type,
-                perClass);
-        List<String> outputs = new ArrayList<>(List.of(LOGITS, PROBABILITIES));
+        boolean regression = architecture.task() == Task.REGRESSION;
+        List<String> outputs = new ArrayList<>();
+        if (regression) {
+            graph.output(net.logits(), VALUES, type, perClass); // the values themselves: no softmax
+            outputs.add(VALUES);
+        } else {
+            graph.output(net.logits(), LOGITS, type, perClass);
+            graph.output(graph.apply(ONNXOperators.SOFTMAX, "softmax", Map.of("axis", 1), net.logits()), PROBABILITIES,
+                    type, perClass);
+            outputs.addAll(List.of(LOGITS, PROBABILITIES));
+        }
         if (net.targetProbability() != null) {
             graph.output(net.targetProbability(), TARGET_PROBABILITY, type, List.of(Dim.named("batch"), Dim.of(1)));
             outputs.add(TARGET_PROBABILITY);
@@ -162,12 +173,17 @@ public final class OnnxExport {
         metadata.put("dann4j.input.dtype", inputTypeName);
         metadata.put("dann4j.input.shape", inputShape);
         metadata.put("dann4j.outputs", String.join(",", outputs));
-        metadata.put("dann4j.classes", Long.toString(architecture.classes()));
-        StringJoiner names = new StringJoiner(",");
-        for (long c = 0; c < architecture.classes(); c++) {
-            names.add(Long.toString(c)); // dann4j's labels are class indices
+        if (regression) {
+            metadata.put("dann4j.task", Task.REGRESSION.text());
+            metadata.put("dann4j.values", Long.toString(architecture.classes()));
+        } else {
+            metadata.put("dann4j.classes", Long.toString(architecture.classes()));
+            StringJoiner names = new StringJoiner(",");
+            for (long c = 0; c < architecture.classes(); c++) {
+                names.add(Long.toString(c)); // dann4j's labels are class indices
+            }
+            metadata.put("dann4j.class_names", names.toString());
         }
-        metadata.put("dann4j.class_names", names.toString());
         metadata.put("dann4j.preprocessing", preprocess ? preprocessor.toString()
                 : "none: the input is what the network takes (preprocessed, float)");
         if (preprocess && (preprocessor.cropSize() != null)) {
@@ -183,7 +199,7 @@ public final class OnnxExport {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("dann4j")
                 .setProducerVersion(ModelDescription.currentDann4jVersion())
-                .setDocString("DANN classifier exported by dann4j: " + architecture + "; input " + INPUT + " "
+                .setDocString("DANN " + (regression ? "regression model" : "classifier") + " exported by dann4j: " + architecture + "; input " + INPUT + " "
                         + inputTypeName + " " + inputShape + "; outputs " + String.join(", ", outputs))
                 .setGraph(graph.build("dann4j_" + architecture.kind().name().toLowerCase(Locale.ROOT)));
         metadata.forEach((k, v) -> proto.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));

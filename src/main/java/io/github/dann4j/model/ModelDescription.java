@@ -8,6 +8,7 @@ import io.github.dann4j.nn.Architecture;
 import io.github.dann4j.nn.DomainConditioning;
 import io.github.dann4j.nn.DigitsNetwork;
 import io.github.dann4j.nn.DomainOutput;
+import io.github.dann4j.nn.Task;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -31,7 +32,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class ModelDescription {
     /**
      * 4: adds domain_map (what the domain classifier sees: none, multilinear, randomized:d; absent
-     * means none). 3: adds classes, dtype, dann4j_version and libtorch_version. 2: discriminator_sizes is the
+     * means none) and task (classification or regression; absent means classification, and for a
+     * regression model classes is the number of predicted values). 3: adds classes, dtype, dann4j_version and libtorch_version. 2: discriminator_sizes is the
      * digits network's domain head too. 1: the digits network's domain head was always 100,1.
      */
     public static final int FORMAT_VERSION = 4;
@@ -81,8 +83,14 @@ public final class ModelDescription {
         return dtype;
     }
 
+    /** The number of classes, or of predicted values for a regression model. */
     public long classes() {
         return architecture.classes();
+    }
+
+    /** Classification or regression ({@code task} in model.properties; absent: classification). */
+    public Task task() {
+        return architecture.task();
     }
 
     /** The shape of one sample as the network takes it (after preprocessing), e.g. {@code [3, 28, 28]}. */
@@ -132,6 +140,9 @@ public final class ModelDescription {
         p.setProperty("activation", architecture.activation().name().toLowerCase(Locale.ROOT));
         p.setProperty("domain_output", architecture.domainOutput().name().toLowerCase(Locale.ROOT));
         p.setProperty("domain_map", architecture.conditioning().text());
+        if (architecture.task() != Task.CLASSIFICATION) {
+            p.setProperty("task", architecture.task().text());
+        }
         p.setProperty("classes", Long.toString(architecture.classes()));
         p.setProperty("dtype", dtypeName(dtype));
         p.setProperty("dann4j_version", dann4jVersion);
@@ -209,6 +220,20 @@ public final class ModelDescription {
             long featureWidth = architecture.kind() == Architecture.Kind.DIGITS ? DigitsNetwork.featureSize(sampleShape[1])
                     : architecture.featureSizes()[architecture.featureSizes().length - 1];
             architecture = architecture.withConditioning(DomainConditioning.parse(map, featureWidth, architecture.classes()));
+        }
+        String task = p.getProperty("task");
+        if (task != null) {
+            Task parsed = Task.parse(task);
+            if (parsed == Task.REGRESSION && architecture.conditioning().conditional()) {
+                throw new IllegalArgumentException("task=regression with domain_map=" + architecture.conditioning().text()
+                        + ": a regression model's domain classifier sees the features (domain_map none)");
+            }
+            architecture = architecture.withTask(parsed);
+        }
+        if (architecture.classes() < architecture.task().minimumOutputs()) {
+            throw new IllegalArgumentException("classifier_sizes " + join(classifier) + " ends in " + architecture.classes()
+                    + (architecture.task() == Task.REGRESSION ? " (a regression head needs at least 1 output)"
+                            : " (a classifier needs at least 2 classes)"));
         }
         ScalarType dtype = null;
         String classes = p.getProperty("classes");

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * What a {@link TrainedModel} says about {@link #size()} inputs: the most probable class of each,
- * the class probabilities (softmax of the logits), and, when asked for
+ * the class probabilities (softmax of the logits) — or, for a regression model
+ * ({@link #isRegression()}), the predicted values of each ({@link #values(int)}) — and, when asked for
  * ({@link PredictOptions#withDomain()}), the domain classifier's probability that the input comes
  * from the target domain: near 0.5 the features do not tell the domains apart, near 1 an input
  * looks like the target's training data, near 0 like the source's — a drift signal for data in
@@ -16,6 +17,7 @@ public final class Prediction {
     private final int[] classes;
     private final double[] probabilities; // [size * classCount], row-major
     private final double[] target;        // [size] or null
+    private final double[] values;        // [size * classCount] predicted values of a regression model, or null
 
     Prediction(int classCount, int[] classes, double[] probabilities, double[] target) {
         this.size = classes.length;
@@ -23,6 +25,45 @@ public final class Prediction {
         this.classes = classes;
         this.probabilities = probabilities;
         this.target = target;
+        this.values = null;
+    }
+
+    private Prediction(int outputs, double[] values, double[] target) {
+        this.size = values.length / outputs;
+        this.classCount = outputs;
+        this.classes = null;
+        this.probabilities = null;
+        this.target = target;
+        this.values = values;
+    }
+
+    /** A regression model's predicted values, row-major {@code [n, outputs]}. */
+    static Prediction ofValues(int outputs, double[] values, double[] target) {
+        return new Prediction(outputs, values, target);
+    }
+
+    /** Whether this is a regression model's prediction: values instead of classes and probabilities. */
+    public boolean isRegression() {
+        return values != null;
+    }
+
+    /**
+     * The predicted values of input {@code i} (a regression model's outputs, one per target).
+     *
+     * @throws IllegalStateException for a classification model's prediction
+     */
+    public double[] values(int i) {
+        if (values == null) {
+            throw new IllegalStateException("a classification model predicts classes and probabilities, not values");
+        }
+        int row = check(i) * classCount;
+        return Arrays.copyOfRange(values, row, row + classCount);
+    }
+
+    private void requireClasses() {
+        if (values != null) {
+            throw new IllegalStateException("a regression model predicts values (values(i)), not classes or probabilities");
+        }
     }
 
     /** Builds the arg-max classes from row-major probabilities {@code [n, classCount]}. */
@@ -46,29 +87,33 @@ public final class Prediction {
         return size;
     }
 
-    /** The number of classes of the model. */
+    /** The number of classes of the model (of predicted values, for a regression model). */
     public int classCount() {
         return classCount;
     }
 
     /** The most probable class of input {@code i} (the first of equal ones). */
     public int classOf(int i) {
+        requireClasses();
         return classes[check(i)];
     }
 
     /** The most probable class of every input. */
     public int[] classes() {
+        requireClasses();
         return classes.clone();
     }
 
     /** Input {@code i}'s probability of every class; they sum to 1. */
     public double[] probabilities(int i) {
+        requireClasses();
         int row = check(i) * classCount;
         return Arrays.copyOfRange(probabilities, row, row + classCount);
     }
 
     /** Input {@code i}'s probability of class {@code c}. */
     public double probability(int i, int c) {
+        requireClasses();
         if (c < 0 || c >= classCount) {
             throw new IndexOutOfBoundsException("class " + c + " of a model with " + classCount + " classes");
         }
@@ -101,6 +146,6 @@ public final class Prediction {
 
     @Override
     public String toString() {
-        return "Prediction of " + size + " inputs, " + classCount + " classes" + (target != null ? ", with domain output" : "");
+        return "Prediction of " + size + " inputs, " + classCount + (values != null ? " values" : " classes") + (target != null ? ", with domain output" : "");
     }
 }

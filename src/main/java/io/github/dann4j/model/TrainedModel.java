@@ -120,7 +120,7 @@ public final class TrainedModel implements AutoCloseable {
         return description;
     }
 
-    /** The number of classes. */
+    /** The number of classes (of predicted values, for a regression model). */
     public int classes() {
         return (int) description.classes();
     }
@@ -194,6 +194,7 @@ public final class TrainedModel implements AutoCloseable {
         return read(() -> {
             int n = inputs.size();
             int classes = classes();
+            boolean regression = description.task() == io.github.dann4j.nn.Task.REGRESSION;
             double[] probabilities = new double[Math.multiplyExact(n, classes)];
             double[] target = options.domain() ? new double[n] : null;
             Inputs.Preparation preparation = new Preparation();
@@ -203,7 +204,9 @@ public final class TrainedModel implements AutoCloseable {
                     try (PointerScope scope = new PointerScope()) {
                         Tensor x = inputs.batch(start, count, preparation);
                         Tensor features = network.features(x);
-                        Tensor p = torch.softmax(network.classLogits(features), 1);
+                        Tensor outputs = network.classLogits(features);
+                        // A regression model's outputs are its predicted values: no softmax.
+                        Tensor p = regression ? outputs : torch.softmax(outputs, 1);
                         System.arraycopy(Tensors.toDoubles(p), 0, probabilities, start * classes, count * classes);
                         if (target != null) {
                             Tensor d = network.domainOutputsOf(features);
@@ -215,7 +218,8 @@ public final class TrainedModel implements AutoCloseable {
                     }
                 }
             }
-            return Prediction.of(classes, probabilities, target);
+            return regression ? Prediction.ofValues(classes, probabilities, target)
+                    : Prediction.of(classes, probabilities, target);
         });
     }
 

@@ -27,17 +27,19 @@ public final class Architecture {
     private final Activation activation;
     private final DomainOutput domainOutput;
     private final DomainConditioning conditioning;
+    private final Task task;
 
     private Architecture(Kind kind, long[] sampleShape, long[] featureSizes, long[] classifierSizes,
             long[] discriminatorSizes, Activation activation, DomainOutput domainOutput) {
         this(kind, sampleShape, featureSizes, classifierSizes, discriminatorSizes, activation, domainOutput,
-                DomainConditioning.none());
+                DomainConditioning.none(), Task.CLASSIFICATION);
     }
 
     private Architecture(Kind kind, long[] sampleShape, long[] featureSizes, long[] classifierSizes,
-            long[] discriminatorSizes, Activation activation, DomainOutput domainOutput, DomainConditioning conditioning) {
-        if (kind == null || activation == null || domainOutput == null || conditioning == null) {
-            throw new IllegalArgumentException("kind, activation, domain output and conditioning must not be null");
+            long[] discriminatorSizes, Activation activation, DomainOutput domainOutput, DomainConditioning conditioning,
+            Task task) {
+        if (kind == null || activation == null || domainOutput == null || conditioning == null || task == null) {
+            throw new IllegalArgumentException("kind, activation, domain output, conditioning and task must not be null");
         }
         requireSizes(sampleShape, "sample shape");
         requireSizes(classifierSizes, "classifier sizes");
@@ -58,6 +60,7 @@ public final class Architecture {
         this.activation = activation;
         this.domainOutput = domainOutput;
         this.conditioning = conditioning;
+        this.task = task;
     }
 
     /**
@@ -66,7 +69,21 @@ public final class Architecture {
      */
     public Architecture withConditioning(DomainConditioning conditioning) {
         return new Architecture(kind, sampleShape, featureSizes, classifierSizes, discriminatorSizes, activation,
-                domainOutput, conditioning);
+                domainOutput, conditioning, task);
+    }
+
+    /**
+     * This architecture for {@code task}: {@link Task#REGRESSION} makes the label head's last width
+     * the number of predicted values (at least 1) instead of the number of classes (at least 2).
+     */
+    public Architecture withTask(Task task) {
+        return new Architecture(kind, sampleShape, featureSizes, classifierSizes, discriminatorSizes, activation,
+                domainOutput, conditioning, task);
+    }
+
+    /** Classification (the default) or regression. */
+    public Task task() {
+        return task;
     }
 
     /** What the domain classifier sees: the features (DANN, {@link DomainConditioning#none()}) or a CDAN map. */
@@ -141,8 +158,14 @@ public final class Architecture {
         return domainOutput;
     }
 
+    /** The label head's last width: the number of classes, or of predicted values for regression. */
     public long classes() {
         return classifierSizes[classifierSizes.length - 1];
+    }
+
+    /** The label head's outputs: {@link #classes()} under either task. */
+    public long outputs() {
+        return classes();
     }
 
     /**
@@ -163,11 +186,11 @@ public final class Architecture {
      */
     public DannModel build() {
         if (kind == Kind.DIGITS) {
-            return DannModel.digits(sampleShape[0], sampleShape[1], classes(), conditioning, discriminatorSizes);
+            return DannModel.digits(sampleShape[0], sampleShape[1], classes(), task, conditioning, discriminatorSizes);
         }
         return DannModel.mlp(sampleShape[0]).features(featureSizes).classifier(classifierSizes)
                 .discriminator(discriminatorSizes).activation(activation).domainOutput(domainOutput)
-                .conditioning(conditioning).build();
+                .conditioning(conditioning).task(task).build();
     }
 
     @Override
@@ -175,7 +198,7 @@ public final class Architecture {
         return o instanceof Architecture a && kind == a.kind && Arrays.equals(sampleShape, a.sampleShape)
                 && Arrays.equals(featureSizes, a.featureSizes) && Arrays.equals(classifierSizes, a.classifierSizes)
                 && Arrays.equals(discriminatorSizes, a.discriminatorSizes) && activation == a.activation
-                && domainOutput == a.domainOutput && conditioning.equals(a.conditioning);
+                && domainOutput == a.domainOutput && conditioning.equals(a.conditioning) && task == a.task;
     }
 
     @Override
@@ -185,12 +208,14 @@ public final class Architecture {
 
     @Override
     public String toString() {
-        return describe() + (conditioning.conditional() ? ", domain map " + conditioning : "");
+        return describe() + (conditioning.conditional() ? ", domain map " + conditioning : "")
+                + (task == Task.REGRESSION ? ", regression" : "");
     }
 
     private String describe() {
         return kind == Kind.DIGITS
-                ? "digits network on " + Arrays.toString(sampleShape) + ", " + classes() + " classes, domain head "
+                ? "digits network on " + Arrays.toString(sampleShape) + ", " + classes()
+                        + (task == Task.REGRESSION ? " outputs" : " classes") + ", domain head "
                         + Arrays.toString(discriminatorSizes)
                 : "MLP on " + sampleShape[0] + " features: features " + Arrays.toString(featureSizes) + ", classifier "
                         + Arrays.toString(classifierSizes) + ", discriminator " + Arrays.toString(discriminatorSizes) + ", "

@@ -53,15 +53,17 @@ public final class DannModel implements AutoCloseable {
     private final long multiplyAddsPerSample;
     private final Architecture architecture; // null for a feature extractor of the caller's own
     private final DomainConditioning conditioning;
+    private final Task task;
     private final Tensor randomFeatures; // R_f of the randomized map, a buffer of root; null otherwise
     private final Tensor randomClasses; // R_g
     private boolean buffersReleased; // close() may be called again
 
     private DannModel(FeatureExtractor feature, SequentialImpl classifier, SequentialImpl discriminator,
             DomainOutput domainOutput, long classes, long domainOutputs, long multiplyAddsPerSample,
-            Architecture architecture, DomainConditioning conditioning) {
+            Architecture architecture, DomainConditioning conditioning, Task task) {
         this.architecture = architecture;
         this.conditioning = conditioning;
+        this.task = task;
         this.root = new Module("DannModel");
         this.feature = feature;
         this.classifier = classifier;
@@ -127,6 +129,19 @@ public final class DannModel implements AutoCloseable {
      */
     public static DannModel digits(long channels, long side, long classes, DomainConditioning conditioning,
             long... domainHeadSizes) {
+        return digits(channels, side, classes, Task.CLASSIFICATION, conditioning, domainHeadSizes);
+    }
+
+    /**
+     * The digits network for {@code task}: with {@link Task#REGRESSION} the label head is FC 100 →
+     * FC 100 → {@code outputs} predicted values (at least 1) instead of class logits.
+     */
+    public static DannModel digits(long channels, long side, long outputs, Task task, DomainConditioning conditioning,
+            long... domainHeadSizes) {
+        long classes = outputs;
+        if (task == null) {
+            throw new IllegalArgumentException("task is null; Task.CLASSIFICATION or Task.REGRESSION");
+        }
         if (conditioning == null) {
             throw new IllegalArgumentException("conditioning is null; DomainConditioning.none() for DANN");
         }
@@ -148,9 +163,10 @@ public final class DannModel implements AutoCloseable {
                 "the digits network for " + channels + "x" + side + "x" + side + " inputs and " + classes + " classes"
                         + (conditioning.conditional() ? " on the " + conditioning + " domain map" : ""));
         Architecture architecture = Architecture.digits(channels, side, classes, domainHeadSizes)
-                .withConditioning(conditioning);
+                .withConditioning(conditioning).withTask(task);
         Builder builder = new Builder(featureSize)
                 .conditioning(conditioning)
+                .task(task)
                 .featureExtractor(DigitsNetwork.featureExtractor(channels, side))
                 .activation(Activation.RELU)
                 .classifier(DigitsNetwork.paperLabelHead(classes))
@@ -294,6 +310,14 @@ public final class DannModel implements AutoCloseable {
         return conditioning;
     }
 
+    /**
+     * What the label predictor learns: class logits ({@link Task#CLASSIFICATION}) or predicted
+     * values ({@link Task#REGRESSION}; {@link #classes()} is then the number of values).
+     */
+    public Task task() {
+        return task;
+    }
+
     /** Class logits for inputs: g_y(g_f(x)). */
     public Tensor predictLogits(Tensor input) {
         return classLogits(features(input));
@@ -395,6 +419,7 @@ public final class DannModel implements AutoCloseable {
         private Activation activation = Activation.RELU;
         private DomainOutput domainOutput = DomainOutput.LOGITS;
         private DomainConditioning conditioning = DomainConditioning.none();
+        private Task task = Task.CLASSIFICATION;
         /** Set by {@link DannModel#digits}, whose feature extractor is known though given. */
         private Architecture architecture;
 
@@ -452,13 +477,33 @@ public final class DannModel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the label predictor learns: {@link Task#CLASSIFICATION} (the default; the last
+         * classifier width is the number of classes, at least 2) or {@link Task#REGRESSION} (the
+         * last width is the number of predicted values, at least 1; the domain classifier must then
+         * see the features, as CDAN's map needs class probabilities).
+         */
+        public Builder task(Task task) {
+            this.task = task;
+            return this;
+        }
+
         public DannModel build() {
-            if (classifierSizes == null || classifierSizes.length == 0) {
-                throw new IllegalArgumentException("classifier sizes are not set (the last one is the number of classes)");
+            if (task == null) {
+                throw new IllegalArgumentException("task must not be null");
             }
-            if (classifierSizes[classifierSizes.length - 1] < 2) {
-                throw new IllegalArgumentException("the classifier needs at least 2 classes, got "
-                        + classifierSizes[classifierSizes.length - 1]);
+            if (classifierSizes == null || classifierSizes.length == 0) {
+                throw new IllegalArgumentException("classifier sizes are not set (the last one is the number of "
+                        + (task == Task.REGRESSION ? "predicted values)" : "classes)"));
+            }
+            if (classifierSizes[classifierSizes.length - 1] < task.minimumOutputs()) {
+                throw new IllegalArgumentException(task == Task.REGRESSION
+                        ? "the regression head needs at least 1 output, got " + classifierSizes[classifierSizes.length - 1]
+                        : "the classifier needs at least 2 classes, got " + classifierSizes[classifierSizes.length - 1]);
+            }
+            if (task == Task.REGRESSION && conditioning != null && conditioning.conditional()) {
+                throw new IllegalArgumentException("a regression model cannot have the " + conditioning + " domain map:"
+                        + " CDAN conditions on class probabilities, which regression does not predict (use dann)");
             }
             if (discriminatorSizes == null || discriminatorSizes.length == 0) {
                 throw new IllegalArgumentException("discriminator sizes are empty");
@@ -487,7 +532,7 @@ public final class DannModel implements AutoCloseable {
                     throw new IllegalArgumentException("the MLP needs at least one feature layer size");
                 }
                 described = Architecture.mlp(inputSize, featureSizes, classifierSizes, discriminatorSizes, activation,
-                        domainOutput).withConditioning(conditioning);
+                        domainOutput).withConditioning(conditioning).withTask(task);
                 SequentialImpl mlp = Mlp.build(inputSize, featureSizes, activation, true);
                 feature = FeatureExtractor.of(mlp, mlp::forward, featureSizes[featureSizes.length - 1],
                         Mlp.multiplyAdds(inputSize, featureSizes)).withInputShape(inputSize);
@@ -502,7 +547,7 @@ public final class DannModel implements AutoCloseable {
             }
             return new DannModel(feature, classifier, discriminator, domainOutput,
                     classifierSizes[classifierSizes.length - 1], discriminatorSizes[discriminatorSizes.length - 1],
-                    multiplyAdds, described, conditioning);
+                    multiplyAdds, described, conditioning, task);
         }
     }
 }

@@ -87,7 +87,9 @@ public final class RunReport {
                 .append(Html.text(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())).append(" by dann4j ")
                 .append(Html.text(ModelDescription.currentDann4jVersion())).append("</p>\n");
 
-        page.append("<section id=\"accuracies\">\n<h2>Final accuracies</h2>\n");
+        boolean regression = "regression".equals(model.get("task"));
+        page.append(regression ? "<section id=\"accuracies\">\n<h2>Final results</h2>\n<p>task: regression (MAE and RMSE;"
+                + " lower is better)</p>\n" : "<section id=\"accuracies\">\n<h2>Final accuracies</h2>\n");
         StringBuilder results = new StringBuilder();
         run.forEach((k, v) -> {
             if (k.startsWith("result.")) {

@@ -83,10 +83,14 @@ public final class ModelOutputs {
      * {@code batchSize} samples at a time, after the model's own preprocessing (so one
      * {@link SelectionData} serves models of different normalisations).
      *
-     * @throws IllegalArgumentException for data of another sample shape than the model takes, or
-     *     source labels outside its classes
+     * @throws IllegalArgumentException for a regression model, data of another sample shape than the
+     *     model takes, or source labels outside its classes
      */
     public static ModelOutputs compute(TrainedModel model, SelectionData data, int batchSize) {
+        if (model.description().task() == io.github.dann4j.nn.Task.REGRESSION) {
+            throw new IllegalArgumentException("the label-free validators score class predictions; this is a regression"
+                    + " model (" + model.description().architecture() + ")");
+        }
         PredictOptions options = PredictOptions.DEFAULTS.withBatchSize(batchSize);
         double[][] tf = model.features(Inputs.raw(data.target(), data.targetName()), options);
         ModelOutputs outputs = ofTarget(logits(model, tf, batchSize), tf);

@@ -27,6 +27,7 @@ import org.bytedeco.pytorch.global.torch;
  * configuration   the training configuration's signature (steps, batches, schedules, optimizer, dtype, ...)
  * architecture    every module's type and every parameter's name and shape
  * step, source_position, target_position   ints (positions: indices drawn, at most steps x batch)
+ * source_K_position  with several sources, for each source K &ge; 1: its sampler's position
  * model           {name: tensor}, the state_dict
  * optimizer       {"type": "momentum:0.9", "state": {"&lt;i&gt;.momentum_buffer": tensor, ...}}
  * cpu_rng         libtorch's CPU generator state (uint8 tensor)
@@ -53,7 +54,10 @@ final class Checkpoints {
         root.put("configuration", trainer.signature());
         root.put("architecture", architecture(trainer.model()));
         root.put("step", trainer.currentStep());
-        root.put("source_position", trainer.sourceSampler().position());
+        root.put("source_position", trainer.sourceSampler(0).position());
+        for (int k = 1; k < trainer.sourceCount(); k++) {
+            root.put(sourcePositionKey(k), trainer.sourceSampler(k).position());
+        }
         root.put("target_position", trainer.targetSampler() == null ? 0L : trainer.targetSampler().position());
         Map<String, Object> model = new LinkedHashMap<>();
         trainer.model().stateTensors().forEach((name, tensor) -> model.put(name, copies ? tensor.detach().clone() : tensor));
@@ -116,10 +120,17 @@ final class Checkpoints {
         }
         StateDict.copyInto(trainer.model(), contents.model, "in checkpoint " + file);
         trainer.setStep(contents.step);
-        trainer.sourceSampler().seek(contents.sourcePosition);
+        for (int k = 0; k < trainer.sourceCount(); k++) {
+            trainer.sourceSampler(k).seek(contents.sourcePositions[k]);
+        }
         if (trainer.targetSampler() != null) {
             trainer.targetSampler().seek(contents.targetPosition);
         }
+    }
+
+    /** The key of source k's sampler position: {@code source_position} for source 0, {@code source_k_position} after. */
+    private static String sourcePositionKey(int k) {
+        return k == 0 ? "source_position" : "source_" + k + "_position";
     }
 
     /** The optimizer's per-parameter state as named tensors (see {@code native/include/dann4j/optimizer_state.h}). */
@@ -156,7 +167,7 @@ final class Checkpoints {
     /** The checked parts of a checkpoint's dict; nothing is applied until all of them pass. */
     private static final class CheckpointContents {
         long step;
-        long sourcePosition;
+        long[] sourcePositions;
         long targetPosition;
         Map<String, Tensor> model;
         final StringVector optimizerNames = new StringVector();
@@ -202,8 +213,11 @@ final class Checkpoints {
             TrainingConfig config = trainer.config();
             // (a data-parallel run's samplers stand at the global stream's position: W batches a step)
             long world = trainer.worldSize();
-            c.sourcePosition = integer(root, "source_position", 0,
-                    draws(trainer.totalSteps(), config.sourceBatchSize * world));
+            c.sourcePositions = new long[trainer.sourceCount()];
+            for (int k = 0; k < trainer.sourceCount(); k++) {
+                c.sourcePositions[k] = integer(root, sourcePositionKey(k), 0,
+                        draws(trainer.totalSteps(), (long) config.sourceBatchSize(k) * world));
+            }
             c.targetPosition = integer(root, "target_position", 0,
                     trainer.targetSampler() == null ? 0 : draws(trainer.totalSteps(), config.targetBatchSize * world));
             c.model = tensors(root.get("model"), "model");

@@ -12,9 +12,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Trains a {@link DannModel} on a labelled source and an unlabelled target dataset: each step
- * takes the next batch of each (two independent {@link BatchSampler} streams, drawn as
- * {@link SamplingMode} says, the source's seeded with the seed and the target's with seed + 1),
+ * Trains a {@link DannModel} on one or more labelled source datasets and an unlabelled target
+ * dataset: each step takes the next batch of each (independent {@link BatchSampler} streams,
+ * drawn as {@link SamplingMode} says, the first source's seeded with the seed, the target's with
+ * seed + 1 and source k ≥ 1's with seed + 1 + k),
  * sets λ and the learning rate from their schedules, computes the {@link Objective} the
  * configuration names ({@link AdversarialObjective}: DANN, CDAN or CDAN+E), and takes one
  * optimizer step.
@@ -32,14 +33,14 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class DannTrainer implements AutoCloseable {
     private final DannModel model;
-    private final TensorDataset source;
+    private final java.util.List<TensorDataset> sources;
     private final TensorDataset target;
     private final TrainingConfig config;
     private final Device device;
     private final String deviceName;
     private final ScalarType dtype;
     private final Optimizer optimizer;
-    private final BatchSampler sourceSampler;
+    private final java.util.List<BatchSampler> sourceSamplers;
     private final BatchSampler targetSampler;
     private final DataParallel parallel;
     private final Objective objective;
@@ -59,6 +60,26 @@ public final class DannTrainer implements AutoCloseable {
     }
 
     /**
+     * A trainer on several labelled source domains: each step takes the next batch of every
+     * source (source k's {@code config.sourceBatchSize(k)} samples, from its own
+     * {@link BatchSampler}, seeded with the seed for source 0 and seed + 1 + k for source k ≥ 1;
+     * the target's is seed + 1) and the domain classifier tells the merged sources from the target
+     * or each domain from the others, as {@link TrainingConfig#domainLabels()} says. With one
+     * source this is {@link #DannTrainer(DannModel, TensorDataset, TensorDataset, TrainingConfig)}.
+     *
+     * @param sources the labelled source datasets, at least one, in order (per-domain labels number
+     *                them so); owned by the caller
+     * @throws IllegalArgumentException if a source is unlabelled, the samples' shapes differ, the
+     *         batch sizes do not match the sources, or per-domain labels meet a model without
+     *         {@code sources + 1} domain logits; also for several sources in a data-parallel run
+     *         (not supported yet)
+     */
+    public DannTrainer(DannModel model, java.util.List<TensorDataset> sources, TensorDataset target,
+            TrainingConfig config) {
+        this(model, sources, target, config, null);
+    }
+
+    /**
      * A data-parallel trainer on {@code group} (owned by the caller; null: the group of
      * {@code config.distributed()}, joined here and owned by the trainer, or one process when that
      * is null too). Every rank must create its trainer alike: same model seed, data and config.
@@ -68,12 +89,34 @@ public final class DannTrainer implements AutoCloseable {
      */
     public DannTrainer(DannModel model, TensorDataset source, TensorDataset target, TrainingConfig config,
             ProcessGroup group) {
-        TrainerInputs.check(model, source, target, config);
-        model.requireInputShape(source.sampleShape(), "the source data");
+        this(model, java.util.Collections.singletonList(source), target, config, group);
+    }
+
+    /**
+     * Several sources on {@code group}, as above. Data-parallel training takes one source only
+     * for now: with several, a group of more than one process (or {@code config.distributed()}
+     * of a world above 1) is refused before anything is joined.
+     */
+    public DannTrainer(DannModel model, java.util.List<TensorDataset> sources, TensorDataset target,
+            TrainingConfig config, ProcessGroup group) {
+        TrainerInputs.check(model, sources, target, config);
+        int count = sources.size();
+        if (count > 1 && ((group != null && group.worldSize() > 1)
+                || (group == null && config.distributed != null && config.distributed.worldSize() > 1))) {
+            throw new IllegalArgumentException("data-parallel training takes one source domain; this run has " + count
+                    + " (train several sources in one process)");
+        }
+        for (int k = 0; k < count; k++) {
+            model.requireInputShape(sources.get(k).sampleShape(), count == 1 ? "the source data" : "source " + k);
+        }
+        long sourceSamples = 0;
+        for (int k = 0; k < count; k++) {
+            sourceSamples += config.sourceBatchSize(k);
+        }
         Threads.applyTrainingDefault(model.multiplyAddsPerSample()
-                * (config.sourceBatchSize + (config.sourceOnly ? 0 : config.targetBatchSize)));
+                * (sourceSamples + (config.sourceOnly ? 0 : config.targetBatchSize)));
         this.model = model;
-        this.source = source;
+        this.sources = java.util.List.copyOf(sources);
         this.target = target;
         this.config = config;
         this.objective = AdversarialObjective.of(config);
@@ -83,20 +126,30 @@ public final class DannTrainer implements AutoCloseable {
         this.deviceName = Devices.name(device, model);
         model.train(true);
         this.parallel = DataParallel.join(group, config.distributed, model);
+        java.util.List<BatchSampler> samplers = new java.util.ArrayList<>(count);
         try {
             int rank = rank();
             int world = worldSize();
             this.optimizer = config.optimizer.create(model.module().parameters(), config.learningRateSchedule.at(0));
-            this.sourceSampler = shard(BatchSampler.create(config.sampling, (int) source.size(), config.shuffle,
-                    config.seed), rank, world);
+            for (int k = 0; k < count; k++) {
+                samplers.add(shard(BatchSampler.create(config.sampling, (int) sources.get(k).size(), config.shuffle,
+                        sourceSeed(config.seed, k)), rank, world));
+            }
             this.targetSampler = target == null ? null : shard(BatchSampler.create(config.sampling, (int) target.size(),
                     config.shuffle, config.seed + 1), rank, world);
         } catch (RuntimeException e) {
+            samplers.forEach(BatchSampler::close);
             if (parallel != null) {
                 parallel.close();
             }
             throw e;
         }
+        this.sourceSamplers = java.util.List.copyOf(samplers);
+    }
+
+    /** The batch-order seed of source {@code k}: the seed for source 0 (as with one source), seed + 1 + k after. */
+    static long sourceSeed(long seed, int k) {
+        return k == 0 ? seed : seed + 1 + k;
     }
 
     private static BatchSampler shard(BatchSampler global, int rank, int worldSize) {
@@ -132,14 +185,13 @@ public final class DannTrainer implements AutoCloseable {
 
         StepMetrics metrics;
         try (PointerScope scope = new PointerScope()) {
-            long[] sourceIndices = sourceSampler.next(config.sourceBatchSize);
-            Tensor sourceX = source.featureBatch(sourceIndices, device, dtype);
-            Tensor sourceY = source.labelBatch(sourceIndices, device);
-            Tensor targetX = config.sourceOnly ? null
-                    : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
+            StepBatches batches = nextBatches();
 
             optimizer.zero_grad();
-            ObjectiveTerms terms = objective.compute(model, StepBatches.of(sourceX, sourceY, targetX));
+            ObjectiveTerms terms = objective.compute(model, batches);
+            // Several sources: each domain's metrics, one tensor read with the others below.
+            Tensor perDomain = sources.size() == 1 ? null
+                    : DomainMetrics.measure(terms, batches, config.labelLoss, model.domainOutput(), config.domainLabels);
             double loss = terms.total().item_double();
             if (parallel == null && !Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
@@ -152,15 +204,30 @@ public final class DannTrainer implements AutoCloseable {
                 m[3] = DannObjective.correctDomainPredictions(terms, model.domainOutput(), config.domainLabels).item_long();
                 m[4] = DannObjective.domainDecisions(terms, config.domainLabels);
             }
+            DomainMetrics domains = perDomain == null ? DomainMetrics.NONE : DomainMetrics.read(perDomain, sources.size());
             if (parallel != null) {
                 m = parallel.averageGradients(model, m, step);
             }
             optimizer.step();
             metrics = new StepMetrics(step, m[0], m[1], m[2], config.sourceOnly ? Double.NaN : m[3] / m[4],
-                    lambda, learningRate);
+                    lambda, learningRate, domains);
         }
         step++;
         return metrics;
+    }
+
+    /** The next batch of every source and of the target (none when source-only), in this step's scope. */
+    private StepBatches nextBatches() {
+        java.util.List<Tensor> sourceX = new java.util.ArrayList<>(sources.size());
+        java.util.List<Tensor> sourceY = new java.util.ArrayList<>(sources.size());
+        for (int k = 0; k < sources.size(); k++) {
+            long[] indices = sourceSamplers.get(k).next(config.sourceBatchSize(k));
+            sourceX.add(sources.get(k).featureBatch(indices, device, dtype));
+            sourceY.add(sources.get(k).labelBatch(indices, device, dtype)); // regression targets in the training dtype
+        }
+        Tensor targetX = config.sourceOnly ? null
+                : target.featureBatch(targetSampler.next(config.targetBatchSize), device, dtype);
+        return new StepBatches(sourceX, sourceY, targetX);
     }
 
     /** Runs the remaining steps, passing each step's metrics to {@code listener} (may be null). */
@@ -268,9 +335,24 @@ public final class DannTrainer implements AutoCloseable {
         return parallel == null ? 0 : parallel.allreduceSeconds();
     }
 
-    /** The configuration's signature plus the world size: what a checkpoint must match. */
+    /** The number of labelled source domains. */
+    public int sourceCount() {
+        return sources.size();
+    }
+
+    /**
+     * The configuration's signature plus the world size and, with several sources, their number
+     * and batch sizes: what a checkpoint must match.
+     */
     String signature() {
-        return config.signature() + (worldSize() == 1 ? "" : " world=" + worldSize());
+        StringBuilder s = new StringBuilder(config.signature());
+        if (sources.size() > 1) {
+            s.append(" sources=").append(sources.size()).append(" sourceBatches=");
+            for (int k = 0; k < sources.size(); k++) {
+                s.append(k == 0 ? "" : ",").append(config.sourceBatchSize(k));
+            }
+        }
+        return s.append(worldSize() == 1 ? "" : " world=" + worldSize()).toString();
     }
 
     Optimizer optimizer() {
@@ -281,8 +363,9 @@ public final class DannTrainer implements AutoCloseable {
         return config;
     }
 
-    BatchSampler sourceSampler() {
-        return sourceSampler;
+    /** Source k's sampler. */
+    BatchSampler sourceSampler(int k) {
+        return sourceSamplers.get(k);
     }
 
     BatchSampler targetSampler() {
@@ -302,7 +385,7 @@ public final class DannTrainer implements AutoCloseable {
         user.run(this::requireOpen, () -> {
             closed = true;
             optimizer.close();
-            sourceSampler.close();
+            sourceSamplers.forEach(BatchSampler::close);
             if (targetSampler != null) {
                 targetSampler.close();
             }

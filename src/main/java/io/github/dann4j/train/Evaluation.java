@@ -15,7 +15,10 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** Accuracy, domain accuracy and proxy A-distance of a trained model; no gradients are recorded. */
+/**
+ * Accuracy (classification), MAE and RMSE (regression), domain accuracy and proxy A-distance of a
+ * trained model; no gradients are recorded.
+ */
 public final class Evaluation {
     private Evaluation() {}
 
@@ -29,6 +32,10 @@ public final class Evaluation {
     public static double accuracy(DannModel model, TensorDataset labelled, int batchSize, Device device, ScalarType dtype) {
         if (!labelled.isLabelled()) {
             throw new IllegalArgumentException("accuracy needs a labelled dataset");
+        }
+        if (model.task() == io.github.dann4j.nn.Task.REGRESSION || labelled.isRegression()) {
+            throw new IllegalArgumentException("accuracy is for classification; score a regression model (or targets)"
+                    + " with Evaluation.regression");
         }
         requireBatchSize(batchSize);
         model.requireInputShape(labelled.sampleShape(), "the data");
@@ -49,6 +56,65 @@ public final class Evaluation {
             model.train(training);
         }
         return (double) correct / labelled.size();
+    }
+
+    /**
+     * MAE and RMSE of a regression model's predictions against the targets of {@code labelled}
+     * (see {@link RegressionMetrics}).
+     *
+     * @throws IllegalArgumentException for a classification model, data without regression
+     *     targets, targets of another width than the model's outputs, or a batch size below 1
+     */
+    public static RegressionMetrics regression(DannModel model, TensorDataset labelled, int batchSize, Device device,
+            ScalarType dtype) {
+        if (model.task() != io.github.dann4j.nn.Task.REGRESSION) {
+            throw new IllegalArgumentException("MAE and RMSE are for a regression model; this one classifies (use accuracy)");
+        }
+        if (!labelled.isRegression()) {
+            throw new IllegalArgumentException("MAE and RMSE need data with regression targets [N, m]");
+        }
+        if (labelled.targetWidth() != model.classes()) {
+            throw new IllegalArgumentException("the data has " + labelled.targetWidth() + " target values per sample but the"
+                    + " model predicts " + model.classes());
+        }
+        requireBatchSize(batchSize);
+        model.requireInputShape(labelled.sampleShape(), "the data");
+        int m = (int) model.classes();
+        double[] absolute = new double[m];
+        double[] squared = new double[m];
+        boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
+        model.train(false);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            for (long start = 0; start < labelled.size(); start += batchSize) {
+                try (PointerScope scope = new PointerScope()) {
+                    long[] indices = labelled.batchIndices(start, batchSize);
+                    Tensor error = model.predictLogits(labelled.featureBatch(indices, device, dtype)).to(ScalarType.Double)
+                            .sub(labelled.labelBatch(indices, device, ScalarType.Double));
+                    double[] abs = io.github.dann4j.internal.Tensors.toDoubles(error.abs().sum(new long[] {0}, false,
+                            new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    double[] sq = io.github.dann4j.internal.Tensors.toDoubles(error.mul(error).sum(new long[] {0}, false,
+                            new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    for (int j = 0; j < m; j++) {
+                        absolute[j] += abs[j];
+                        squared[j] += sq[j];
+                    }
+                }
+            }
+        } finally {
+            model.train(training);
+        }
+        long n = labelled.size();
+        double[] mae = new double[m];
+        double[] rmse = new double[m];
+        double allAbsolute = 0;
+        double allSquared = 0;
+        for (int j = 0; j < m; j++) {
+            mae[j] = absolute[j] / n;
+            rmse[j] = Math.sqrt(squared[j] / n);
+            allAbsolute += absolute[j];
+            allSquared += squared[j];
+        }
+        return new RegressionMetrics(n, mae, rmse, allAbsolute / ((double) n * m), Math.sqrt(allSquared / ((double) n * m)));
     }
 
     /**

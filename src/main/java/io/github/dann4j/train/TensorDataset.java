@@ -13,7 +13,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Samples held in memory: features {@code [N, ...]} (any floating or integer dtype; converted to
- * the training dtype per batch) and, for labelled data, int64 labels {@code [N]}.
+ * the training dtype per batch) and, for labelled data, int64 class labels {@code [N]}
+ * ({@link #labelled}) or floating regression targets {@code [N, m]} ({@link #regression}).
  *
  * <p>The dataset holds its own references to the tensors (so a caller's PointerScope closing does
  * not free them) and releases them on {@link #close()}.
@@ -24,17 +25,25 @@ public final class TensorDataset implements AutoCloseable {
     }
 
     private final Tensor features;
-    private final Tensor labels; // null when unlabelled
+    private final Tensor labels; // null when unlabelled; int64 [N], or floating [N, m] for regression
     private final long size;
 
     private TensorDataset(Tensor features, Tensor labels) {
+        this(features, labels, false);
+    }
+
+    private TensorDataset(Tensor features, Tensor labels, boolean regression) {
         TensorChecks.requireUsable(features, "features");
         if (features.dim() < 1 || features.size(0) == 0) {
             throw new IllegalArgumentException("dataset is empty: features " + TensorChecks.describe(features));
         }
         this.size = features.size(0);
         if (labels != null) {
-            TensorChecks.requireUsable(labels, "labels");
+            TensorChecks.requireUsable(labels, regression ? "targets" : "labels");
+        }
+        if (regression) {
+            labels = RegressionTargets.check(labels, size);
+        } else if (labels != null) {
             if (labels.dim() != 1 || labels.size(0) != size) {
                 throw new IllegalArgumentException("labels must have shape [" + size + "] to match the features; got labels "
                         + TensorChecks.describe(labels));
@@ -49,7 +58,7 @@ public final class TensorDataset implements AutoCloseable {
             }
         }
         this.features = new Tensor(features);
-        this.labels = labels == null ? null : new Tensor(labels.to(ScalarType.Long));
+        this.labels = labels == null ? null : new Tensor(regression ? labels : labels.to(ScalarType.Long));
         // Our own handles outlive any PointerScope the caller created them in.
         this.features.retainReference();
         if (this.labels != null) {
@@ -63,6 +72,47 @@ public final class TensorDataset implements AutoCloseable {
             throw new IllegalArgumentException("labels tensor is null; use unlabelled(...) for target data");
         }
         return new TensorDataset(features, labels);
+    }
+
+    /**
+     * Data for regression: features {@code [N, ...]} and floating targets {@code [N, m]} (m values
+     * per sample; {@code [N]} is read as {@code [N, 1]}), kept in their own dtype and converted to
+     * the training dtype per batch.
+     *
+     * @throws IllegalArgumentException for integer targets, another N than the features', or a
+     *     NaN or infinite target (naming its sample)
+     */
+    public static TensorDataset regression(Tensor features, Tensor targets) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets tensor is null; use unlabelled(...) for target-domain data");
+        }
+        return new TensorDataset(features, targets, true);
+    }
+
+    /**
+     * Regression data from Java arrays: {@code features[i]} is sample i (float32 {@code [N, d]}),
+     * {@code targets[i]} its m values (float64 {@code [N, m]}, every row the same length).
+     */
+    public static TensorDataset regression(double[][] features, double[][] targets) {
+        if (targets == null || targets.length == 0) {
+            throw new IllegalArgumentException("targets array is null or empty");
+        }
+        if (features != null && targets.length != features.length) {
+            throw new IllegalArgumentException(features.length + " feature rows but " + targets.length + " target rows");
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = matrix(features);
+            int m = targets[0] == null ? 0 : targets[0].length;
+            double[] flat = new double[Math.multiplyExact(targets.length, Math.max(m, 1))];
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] == null || targets[i].length != m || m == 0) {
+                    throw new IllegalArgumentException("target row " + i + " has " + (targets[i] == null ? 0 : targets[i].length)
+                            + " values but row 0 has " + m + (m == 0 ? " (at least 1 is needed)" : ""));
+                }
+                System.arraycopy(targets[i], 0, flat, i * m, m);
+            }
+            return new TensorDataset(x, Tensors.fromDoubles(flat, ScalarType.Double, targets.length, m), true);
+        }
     }
 
     /** Unlabelled data: features {@code [N, ...]}. */
@@ -120,8 +170,19 @@ public final class TensorDataset implements AutoCloseable {
         return size;
     }
 
+    /** Whether the data has class labels or regression targets. */
     public boolean isLabelled() {
         return labels != null;
+    }
+
+    /** Whether the labels are floating regression targets {@code [N, m]} ({@link #regression}). */
+    public boolean isRegression() {
+        return labels != null && labels.is_floating_point();
+    }
+
+    /** m, the number of values per sample of regression targets; 0 for class labels or unlabelled data. */
+    public long targetWidth() {
+        return isRegression() ? labels.size(1) : 0;
     }
 
     /** The shape of one sample, e.g. {@code [3, 28, 28]}. */
@@ -138,8 +199,11 @@ public final class TensorDataset implements AutoCloseable {
         return labels;
     }
 
-    /** Smallest and largest label; requires labels. */
+    /** Smallest and largest label; requires class labels. */
     long[] labelRange() {
+        if (isRegression()) {
+            throw new IllegalStateException("this dataset has regression targets, not class labels");
+        }
         try (PointerScope scope = new PointerScope()) {
             return new long[] {labels.min().item_long(), labels.max().item_long()};
         }
@@ -181,12 +245,28 @@ public final class TensorDataset implements AutoCloseable {
         return torch.index_select(features, 0, Tensors.fromLongs(indices)).to(device, dtype);
     }
 
-    /** Labels of the given samples, on {@code device}, int64: {@code [indices.length]}. */
+    /**
+     * Labels of the given samples, on {@code device}: int64 {@code [indices.length]}, or regression
+     * targets {@code [indices.length, m]} in their stored dtype.
+     */
     public Tensor labelBatch(long[] indices, Device device) {
         if (labels == null) {
             throw new IllegalStateException("this dataset has no labels");
         }
-        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, ScalarType.Long);
+        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, isRegression()
+                ? labels.scalar_type() : ScalarType.Long);
+    }
+
+    /**
+     * Labels of the given samples as a training step takes them: int64 class labels, or regression
+     * targets {@code [indices.length, m]} in the training dtype {@code dtype}.
+     */
+    public Tensor labelBatch(long[] indices, Device device, ScalarType dtype) {
+        if (labels == null) {
+            throw new IllegalStateException("this dataset has no labels");
+        }
+        return torch.index_select(labels, 0, Tensors.fromLongs(indices)).to(device, isRegression()
+                ? dtype : ScalarType.Long);
     }
 
     @Override

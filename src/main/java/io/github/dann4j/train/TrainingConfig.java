@@ -25,6 +25,8 @@ public final class TrainingConfig {
     final Method method;
     final LabelLoss labelLoss;
     final DomainLabels domainLabels;
+    /** One batch size per source domain, or null: every source takes {@link #sourceBatchSize}. */
+    final int[] sourceBatchSizes;
 
     private TrainingConfig(Builder b) {
         this.steps = b.steps;
@@ -44,6 +46,7 @@ public final class TrainingConfig {
         this.method = b.method;
         this.labelLoss = b.labelLoss;
         this.domainLabels = b.domainLabels;
+        this.sourceBatchSizes = b.sourceBatchSizes == null ? null : b.sourceBatchSizes.clone();
     }
 
     public static Builder builder() {
@@ -70,6 +73,7 @@ public final class TrainingConfig {
         b.method = method;
         b.labelLoss = labelLoss;
         b.domainLabels = domainLabels;
+        b.sourceBatchSizes = sourceBatchSizes == null ? null : sourceBatchSizes.clone();
         return b;
     }
 
@@ -96,6 +100,20 @@ public final class TrainingConfig {
 
     public int sourceBatchSize() {
         return sourceBatchSize;
+    }
+
+    /**
+     * The batch size of source {@code k} (0-based, in the order the trainer is given the sources):
+     * the k-th of {@link Builder#sourceBatchSizes}, or {@link #sourceBatchSize()} for every source
+     * when they were not given.
+     */
+    public int sourceBatchSize(int k) {
+        return sourceBatchSizes == null ? sourceBatchSize : sourceBatchSizes[k];
+    }
+
+    /** How many per-source batch sizes were given ({@link Builder#sourceBatchSizes}); 0: one size for all. */
+    public int sourceBatchSizeCount() {
+        return sourceBatchSizes == null ? 0 : sourceBatchSizes.length;
     }
 
     public int targetBatchSize() {
@@ -172,6 +190,7 @@ public final class TrainingConfig {
         private Method method = Method.DANN;
         private LabelLoss labelLoss = LabelLoss.CROSS_ENTROPY;
         private DomainLabels domainLabels = DomainLabels.MERGED;
+        private int[] sourceBatchSizes;
 
         private Builder() {}
 
@@ -190,6 +209,27 @@ public final class TrainingConfig {
             }
             this.sourceBatchSize = source;
             this.targetBatchSize = target;
+            this.sourceBatchSizes = null;
+            return this;
+        }
+
+        /**
+         * One batch size per source domain, in the order the sources are given to the trainer
+         * (which checks that there are as many sizes as sources); replaces the source size of
+         * {@link #batchSizes}, whose target size stays. Without this call every source takes the
+         * source size of {@link #batchSizes}; a later {@link #batchSizes} call undoes it.
+         */
+        public Builder sourceBatchSizes(int... sizes) {
+            if (sizes == null || sizes.length == 0) {
+                throw new IllegalArgumentException("give at least one source batch size");
+            }
+            for (int size : sizes) {
+                if (size <= 0) {
+                    throw new IllegalArgumentException("batch sizes must be positive, got " + java.util.Arrays.toString(sizes));
+                }
+            }
+            this.sourceBatchSizes = sizes.clone();
+            this.sourceBatchSize = sizes[0];
             return this;
         }
 
@@ -254,7 +294,11 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** The label predictor's loss ({@link LabelLoss#CROSS_ENTROPY}, the default). */
+        /**
+         * The label predictor's loss ({@link LabelLoss#CROSS_ENTROPY}, the default); a regression
+         * model ({@code nn.Task.REGRESSION}) trains with {@link LabelLoss#MSE} or {@link LabelLoss#L1}
+         * (the trainer refuses a loss of the other task).
+         */
         public Builder labelLoss(LabelLoss labelLoss) {
             this.labelLoss = java.util.Objects.requireNonNull(labelLoss, "labelLoss");
             return this;
