@@ -328,7 +328,7 @@ final class TrainCommand implements Callable<Integer> {
         LOG.info("training {} steps on {} ({}{}), source {}, target {}", trainer.totalSteps(), trainer.deviceName(),
                 trainer.worldSize() == 1 ? "" : "rank " + trainer.rank() + " of " + trainer.worldSize() + ", ",
                 dtype, sources.size() == 1 ? sources.get(0) : sources, sourceOnly ? "none (source-only)" : target);
-        try (Progress progress = Progress.start(sourceOnly ? "source-only" : "DANN", trainer.totalSteps())) {
+        try (Progress progress = Progress.start(runName(), trainer.totalSteps())) {
             while (trainer.currentStep() < trainer.totalSteps()) {
                 // up to the next checkpoint or selection; the trainer reads its metrics every --metrics-every steps
                 long now = trainer.currentStep();
@@ -355,7 +355,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelFolder.save(model, preprocessor, output);
         Map<String, List<StepMetrics>> runs = new LinkedHashMap<>();
-        runs.put(sourceOnly ? "source-only" : "DANN", metrics);
+        runs.put(runName(), metrics);
         MetricsCsv.write(output.resolve("metrics.csv"), runs);
         TrainingCurves.of(runs).save(output.resolve(curvesFile));
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.1f steps/s); wrote model.pt, model.properties, checkpoint.ckpt, "
@@ -402,6 +402,15 @@ final class TrainCommand implements Callable<Integer> {
                     recorded(run, "validation_accuracy", accuracy), sets.validation().size(), validation);
         }
         out.flush();
+    }
+
+    /** The run's name in the progress bar, metrics.csv and the training curves: source-only, DANN, CDAN or CDAN+E. */
+    private String runName() {
+        return sourceOnly ? "source-only" : switch (methodOptions.method(false)) {
+            case DANN -> "DANN";
+            case CDAN -> "CDAN";
+            case CDAN_E -> "CDAN+E";
+        };
     }
 
     private static double recorded(RunProperties run, String name, double value) {

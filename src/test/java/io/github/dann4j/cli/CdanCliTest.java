@@ -110,6 +110,15 @@ class CdanCliTest {
                 "--reverse-steps", "5");
         assertEquals(0, select.status(), select.err());
         assertTrue(select.out().contains("reverse-dann"), select.out());
+
+        // --select-by during a CDAN+E run: the reverse model is a CDAN+E on the candidate's map.
+        Path selected = dir.resolve("selected");
+        Result keep = run(train(source, target, selected, "--method", "cdan-e", "--domain-map", "randomized:5",
+                "--hold-out-source", "0.25", "--select-by", "reverse-dann", "--select-every", "3"));
+        assertEquals(0, keep.status(), keep.err());
+        assertEquals("randomized:5", read(selected.resolve("best").resolve("model.properties")).getProperty("domain_map"));
+        assertEquals("cdan-e", read(selected.resolve("run.properties")).getProperty("setting.method"));
+        assertTrue(Files.readString(selected.resolve("metrics.csv")).contains("CDAN+E"));
     }
 
     @Test
