@@ -7,8 +7,12 @@ From MNIST's training set (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.g
   OUT_DIR/mnist_first/train-{images-idx3,labels-idx1}-ubyte     images 0..29,999 as they are
   OUT_DIR/mnist_inverted/train-{images-idx3,labels-idx1}-ubyte  images 30,000..59,999 with every
                                                                 pixel x replaced by 255 - x
+  OUT_DIR/mnist_mixed/train-{images-idx3,labels-idx1}-ubyte     the control: both halves above in
+                                                                one set of 60,000, in MNIST's order
 Labels are copied unchanged. The two sources together hold each MNIST training image once, so the
-two-source runs see the same 60,000 images as the one-source run, half of them inverted.
+two-source runs see the same 60,000 images as the one-source run, half of them inverted; the mixed
+set holds exactly the two sources' images as one domain. Each file is written to a temporary name
+and renamed, so a run reading an older copy is never handed a partial file.
 Only the standard library is used.
 """
 
@@ -33,8 +37,10 @@ def read_idx(path, magic):
 
 def write_idx(path, magic, shape, body):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
+    temporary = path + ".tmp"
+    with open(temporary, "wb") as f:
         f.write(struct.pack(">I", magic) + struct.pack(">" + "I" * len(shape), *shape) + body)
+    os.replace(temporary, path)
 
 
 def main():
@@ -47,14 +53,18 @@ def main():
         sys.exit(f"expected 60,000 MNIST training images and labels, got {n} and {m}")
     size = rows * cols
     invert = bytes(255 - x for x in range(256))
+    first = images[:HALF * size]
+    inverted = images[HALF * size:].translate(invert)
     parts = {
-        "mnist_first": (images[:HALF * size], labels[:HALF]),
-        "mnist_inverted": (images[HALF * size:].translate(invert), labels[HALF:]),
+        "mnist_first": (first, labels[:HALF]),
+        "mnist_inverted": (inverted, labels[HALF:]),
+        "mnist_mixed": (first + inverted, labels),
     }
     for name, (x, y) in parts.items():
-        write_idx(os.path.join(out, name, "train-images-idx3-ubyte"), 0x803, (HALF, rows, cols), x)
-        write_idx(os.path.join(out, name, "train-labels-idx1-ubyte"), 0x801, (HALF,), y)
-        print(f"wrote {os.path.join(out, name)}: {HALF} images {rows}x{cols}")
+        count = len(y)
+        write_idx(os.path.join(out, name, "train-images-idx3-ubyte"), 0x803, (count, rows, cols), x)
+        write_idx(os.path.join(out, name, "train-labels-idx1-ubyte"), 0x801, (count,), y)
+        print(f"wrote {os.path.join(out, name)}: {count} images {rows}x{cols}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 #   scripts/multisource_mnist_m.sh [STEPS] [SEEDS] [RUNS]
 #     STEPS  training steps per run (default 1500)
 #     SEEDS  comma-separated seeds (default 1,2,3)
-#     RUNS   any of one-source,merged,per-domain (default all three)
+#     RUNS   any of one-source,merged,per-domain,mixed (default the first three)
 #
 # Sources: one-source = MNIST's 60,000 training images, 64 a batch. The two-source runs split the
 # same 60,000 images into two domains, written by scripts/make_multisource_mnist.py under
@@ -14,6 +14,8 @@
 # are, and images 30,000..59,999 inverted (255 - x); 32 + 32 a batch, so every run takes 64
 # source and 64 target images a step. merged: one binary domain output (all sources against
 # MNIST-M); per-domain: three logits (MNIST, inverted MNIST, MNIST-M) and softmax cross-entropy.
+# mixed, the control: one source holding the same 60,000 images, half inverted (mnist_mixed), 64 a
+# batch, so that it differs from merged only in not telling the two halves apart as domains.
 #
 # Protocol otherwise as scripts/reproduce_mnist_m.sh: the digits network; SGD with momentum 0.9;
 # learning rate 0.01/(1+10p)^0.75; lambda 2/(1+exp(-10p))-1; domain loss "mean" (one loss over
@@ -27,7 +29,7 @@ split="${DANN4J_MULTISOURCE_DATA:-/tmp/dann4j-multisource}"
 steps="${1:-1500}"
 seeds="${2:-1,2,3}"
 runs="${3:-one-source,merged,per-domain}"
-[[ -f "$split/mnist_inverted/train-images-idx3-ubyte" ]] || python3 "$root/scripts/make_multisource_mnist.py" "$data/mnist" "$split"
+[[ -f "$split/mnist_mixed/train-images-idx3-ubyte" ]] || python3 "$root/scripts/make_multisource_mnist.py" "$data/mnist" "$split"
 out="$root/results/multisource"
 mkdir -p "$out"
 [[ -f "$out/results.csv" ]] || echo "run,seed,steps,target_test_accuracy,seconds" > "$out/results.csv"
@@ -58,6 +60,9 @@ for seed in "${seed_list[@]}"; do
   fi
   if [[ ",$runs," == *",per-domain,"* ]]; then
     run two-sources-per-domain "$seed" "${two[@]}" --domain-labels per-domain "${common[@]}"
+  fi
+  if [[ ",$runs," == *",mixed,"* ]]; then
+    run one-source-mixed "$seed" --source "$split/mnist_mixed/train-images-idx3-ubyte" --source-batch-size 64 "${common[@]}"
   fi
 done
 column -s, -t < "$out/results.csv"
