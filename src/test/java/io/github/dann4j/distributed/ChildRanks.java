@@ -40,7 +40,7 @@ final class ChildRanks implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Ddann4j.threads=1", "-XX:ErrorFile=" + dir.resolve("hs_err_rank" + rank + "_%p.log"),
-                "-XX:-CreateCoredumpOnCrash", main.getName()));
+                "-XX:-CreateCoredumpOnCrash", LibtorchFirstMain.class.getName(), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rank-" + rank + ".out").toFile());
