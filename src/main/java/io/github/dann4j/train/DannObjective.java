@@ -71,17 +71,25 @@ public final class DannObjective {
      */
     static Tensor correctDomainPredictions(ObjectiveTerms terms, DomainOutput mode, DomainLabels labels) {
         List<Tensor> domain = terms.domainOutputs();
-        int target = domain.size() - 1;
         Tensor correct = null;
-        Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
-        for (int k = 0; k <= target; k++) {
-            Tensor d = domain.get(k);
-            Tensor right = labels == DomainLabels.PER_DOMAIN
-                    ? torch.eq(d.argmax(new org.bytedeco.pytorch.LongOptional(1), false), AdversarialObjective.domainLabel(d, k)).sum()
-                    : (k < target ? torch.lt(d, threshold) : torch.ge(d, threshold)).sum();
+        for (int k = 0; k < domain.size(); k++) {
+            Tensor right = rightDecisions(domain.get(k), k, k == domain.size() - 1, mode, labels).sum();
             correct = correct == null ? right : correct.add(right);
         }
         return correct;
+    }
+
+    /**
+     * Which of domain {@code k}'s outputs {@code d} the domain classifier got right, as a boolean
+     * tensor: binary outputs on the domain's side of the threshold (sources below, the target at
+     * or above), or per-domain logits whose arg-max is {@code k}.
+     */
+    static Tensor rightDecisions(Tensor d, int k, boolean isTarget, DomainOutput mode, DomainLabels labels) {
+        if (labels == DomainLabels.PER_DOMAIN) {
+            return torch.eq(d.argmax(new org.bytedeco.pytorch.LongOptional(1), false), AdversarialObjective.domainLabel(d, k));
+        }
+        Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
+        return isTarget ? torch.ge(d, threshold) : torch.lt(d, threshold);
     }
 
     /** How many decisions {@link #correctDomainPredictions} counts: outputs (binary) or samples (per-domain). */

@@ -5,9 +5,7 @@ import io.github.dann4j.nn.DomainOutput;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -55,13 +53,9 @@ public record DomainMetrics(List<Double> sourceLabelLoss, List<Double> domainAcc
             }
             if (terms.adversarial()) {
                 List<Tensor> domain = terms.domainOutputs();
-                int target = domain.size() - 1;
-                Scalar threshold = new Scalar(mode == DomainOutput.LOGITS ? 0.0 : 0.5);
-                for (int k = 0; k <= target; k++) {
-                    Tensor d = domain.get(k).detach();
-                    Tensor right = labels == DomainLabels.PER_DOMAIN
-                            ? torch.eq(d.argmax(new LongOptional(1), false), AdversarialObjective.domainLabel(d, k))
-                            : (k < target ? torch.lt(d, threshold) : torch.ge(d, threshold));
+                for (int k = 0; k < domain.size(); k++) {
+                    Tensor right = DannObjective.rightDecisions(domain.get(k).detach(), k, k == domain.size() - 1, mode,
+                            labels);
                     values.push_back(right.to(ScalarType.Double).mean());
                 }
             }

@@ -83,26 +83,25 @@ public final class Evaluation {
         requireBatchSize(batchSize);
         model.requireInputShape(labelled.sampleShape(), "the data");
         int m = (int) model.classes();
-        double[] absolute = new double[m];
-        double[] squared = new double[m];
+        double[] absolute;
+        double[] squared;
         boolean training = model.isTraining(); // restored after: a model in evaluation mode stays in it
         model.train(false);
-        try (NoGradGuard noGrad = new NoGradGuard()) {
+        try (PointerScope outer = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            // float64 sums per output, on the device, read once at the end
+            Tensor absoluteSums = io.github.dann4j.internal.Tensors.fromLongs(new long[m]).to(device, ScalarType.Double);
+            Tensor squaredSums = io.github.dann4j.internal.Tensors.fromLongs(new long[m]).to(device, ScalarType.Double);
             for (long start = 0; start < labelled.size(); start += batchSize) {
                 try (PointerScope scope = new PointerScope()) {
                     long[] indices = labelled.batchIndices(start, batchSize);
                     Tensor error = model.predictLogits(labelled.featureBatch(indices, device, dtype)).to(ScalarType.Double)
                             .sub(labelled.labelBatch(indices, device, ScalarType.Double));
-                    double[] abs = io.github.dann4j.internal.Tensors.toDoubles(error.abs().sum(new long[] {0}, false,
-                            new org.bytedeco.pytorch.ScalarTypeOptional()));
-                    double[] sq = io.github.dann4j.internal.Tensors.toDoubles(error.mul(error).sum(new long[] {0}, false,
-                            new org.bytedeco.pytorch.ScalarTypeOptional()));
-                    for (int j = 0; j < m; j++) {
-                        absolute[j] += abs[j];
-                        squared[j] += sq[j];
-                    }
+                    absoluteSums.add_(error.abs().sum(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    squaredSums.add_(error.mul(error).sum(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
                 }
             }
+            absolute = io.github.dann4j.internal.Tensors.toDoubles(absoluteSums.cpu());
+            squared = io.github.dann4j.internal.Tensors.toDoubles(squaredSums.cpu());
         } finally {
             model.train(training);
         }
