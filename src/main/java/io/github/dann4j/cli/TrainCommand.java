@@ -202,8 +202,8 @@ final class TrainCommand implements Callable<Integer> {
         several = MultiSourceOptions.check(spec.commandLine(), sources, sourceLabels, sourceBatchSize,
                 batchSize, domainLabels, selection, world);
         if (several.domainLabels() == io.github.dann4j.train.DomainLabels.PER_DOMAIN && !sourceOnly) {
-            network.requireDomainOutputs(sources.size() + 1L, "--domain-labels per-domain with " + sources.size()
-                    + " source" + (sources.size() == 1 ? "" : "s"));
+            network.requireDomainOutputs(several.domainLabels().outputs(sources.size()),
+                    "--domain-labels per-domain with " + sources.size() + " source" + (sources.size() == 1 ? "" : "s"));
         }
         if (targetLabels != null && target == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--target-labels needs --target");
